@@ -1,0 +1,17 @@
+//! How a command or query can fail.
+
+use varde_domain::avvisning::Avvisning;
+use varde_store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum KommandoFeil {
+    /// A business outcome; the interface answers with the matching error member.
+    #[error(transparent)]
+    Avvist(#[from] Avvisning),
+    /// Input that is wrong in a way the schema cannot express; the interface
+    /// answers with a top-level error.
+    #[error("{0}")]
+    Ugyldig(String),
+    #[error("lagringsfeil: {0}")]
+    Lagring(#[from] StoreError),
+}

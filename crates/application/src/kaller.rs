@@ -1,0 +1,32 @@
+//! Who is calling, as the authenticated token says.
+
+use varde_store::Revisjon;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Kaller {
+    /// The producer id the token names (not necessarily a registered one).
+    pub produsent_id: String,
+    /// The client application, if the token names one.
+    pub klient: Option<String>,
+    /// The organisation acted for, when a supplier acts for a customer.
+    pub paa_vegne_av: Option<String>,
+    /// The token's id (jti).
+    pub token_id: Option<String>,
+}
+
+impl Kaller {
+    pub fn produsent(id: impl Into<String>) -> Self {
+        Kaller { produsent_id: id.into(), klient: None, paa_vegne_av: None, token_id: None }
+    }
+
+    /// The audit record of this caller doing `handling`.
+    pub fn revisjon(&self, handling: &str) -> Revisjon {
+        Revisjon {
+            aktoer: self.produsent_id.clone(),
+            klient: self.klient.clone(),
+            paa_vegne_av: self.paa_vegne_av.clone(),
+            handling: handling.to_owned(),
+            token_id: self.token_id.clone(),
+        }
+    }
+}

@@ -1,0 +1,81 @@
+//! `nyBeskjed` and `nyOppgave`: create a notification, idempotently by
+//! (merkelapp, eksternId).
+
+use crate::App;
+use crate::feil::KommandoFeil;
+use crate::kaller::Kaller;
+use crate::skriv::med_nye_forsoek;
+use varde_domain::hendelse::Hendelse;
+use varde_domain::ids::{NotifikasjonId, VarselId};
+use varde_domain::notifikasjon::{Notifikasjon, NyNotifikasjon, NyttSlag};
+use varde_store::{NotifikasjonOppslag, SakOppslag};
+
+/// What the producer gets back: the notification's id and the ids of its
+/// alerts, in the order they were given.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NyNotifikasjonSvar {
+    pub id: NotifikasjonId,
+    pub eksterne_varsler: Vec<VarselId>,
+    /// The reminder's alerts; None when the request had no reminder.
+    pub paaminnelse_varsler: Option<Vec<VarselId>>,
+}
+
+impl App {
+    pub async fn ny_notifikasjon(
+        &self,
+        kaller: &Kaller,
+        ny: NyNotifikasjon,
+    ) -> Result<NyNotifikasjonSvar, KommandoFeil> {
+        let handling = match ny.slag {
+            NyttSlag::Beskjed => "nyBeskjed",
+            NyttSlag::Oppgave { .. } => "nyOppgave",
+        };
+        let produsent = self.produsent(kaller)?;
+        if ny.mottakere.is_empty() {
+            return Err(KommandoFeil::Ugyldig("minst 1 mottaker må gis".to_owned()));
+        }
+        let ny = &ny;
+        med_nye_forsoek(handling, || async move {
+            let mut skriving = self.store().skriving().await?;
+            let sak = match &ny.grupperingsid {
+                Some(g) => skriving.sak(SakOppslag::Grupperingsid(&ny.merkelapp, g)).await?,
+                None => None,
+            };
+            let notifikasjon = ny.clone().opprett(sak.as_ref().map(|s| s.verdi.id))?;
+            produsent.sjekk_mottakere(&ny.mottakere)?;
+            produsent.sjekk_merkelapp(&ny.merkelapp)?;
+            if let Some(sak) = &sak {
+                sak.verdi.sjekk_mottakere_finnes(&ny.mottakere)?;
+            }
+            let eksisterende =
+                skriving.notifikasjon(NotifikasjonOppslag::EksternId(&ny.merkelapp, &ny.ekstern_id)).await?;
+            if let Some(eksisterende) = eksisterende {
+                return if eksisterende.verdi.er_duplikat_av(ny) {
+                    Ok(svar(&eksisterende.verdi, ny))
+                } else {
+                    Err(eksisterende.verdi.duplikat_avvisning().into())
+                };
+            }
+            let svaret = svar(&notifikasjon, ny);
+            let hendelse = Hendelse::NotifikasjonOpprettet { notifikasjon };
+            skriving.registrer(None, &[hendelse], &kaller.revisjon(handling)).await?;
+            skriving.commit().await?;
+            Ok(svaret)
+        })
+        .await
+    }
+}
+
+fn svar(notifikasjon: &Notifikasjon, ny: &NyNotifikasjon) -> NyNotifikasjonSvar {
+    let ba_om_paaminnelse = matches!(&ny.slag, NyttSlag::Oppgave { paaminnelse: Some(_), .. });
+    let paaminnelse_varsler = notifikasjon
+        .oppgave()
+        .and_then(|o| o.paaminnelse.as_ref())
+        .filter(|_| ba_om_paaminnelse)
+        .map(|p| p.eksterne_varsler.iter().map(|v| v.id).collect());
+    NyNotifikasjonSvar {
+        id: notifikasjon.id,
+        eksterne_varsler: notifikasjon.eksterne_varsler.iter().map(|v| v.id).collect(),
+        paaminnelse_varsler,
+    }
+}

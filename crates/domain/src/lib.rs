@@ -1,0 +1,24 @@
+//! Varde's domain: the types and rules of notifications, cases and alerts.
+//!
+//! Nothing here does I/O. Values are parsed into types that can only hold valid
+//! data ("parse, don't validate"); aggregates change only by applying events
+//! ([`hendelse::Aggregat::apply`]); decisions are pure functions of the current
+//! state and a request.
+
+pub mod avvisning;
+pub mod fingeravtrykk;
+pub mod fodselsnummer;
+pub mod hendelse;
+pub mod identifikator;
+pub mod ids;
+pub mod kontaktinfo;
+pub mod mottaker;
+pub mod notifikasjon;
+pub mod paaminnelse;
+pub mod produsent;
+pub mod sak;
+pub mod sletting;
+pub mod tekst;
+pub mod tid;
+pub mod varsel;
+pub mod virksomhetsnummer;

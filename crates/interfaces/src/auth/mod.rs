@@ -1,0 +1,171 @@
+//! Bearer-token authentication.
+//!
+//! In `dev` the instance is its own token issuer: it signs short tokens with
+//! a key kept in the database (shared by all nodes), handed out by the
+//! `/dev/token/...` endpoints. In `prod` only issuers named in the config are
+//! accepted; until an issuer is configured, every token is refused.
+
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+use varde_application::Kaller;
+
+/// The issuer name of dev tokens.
+pub const DEV_UTSTEDER: &str = "varde-dev";
+const PRODUSENT_PUBLIKUM: &str = "varde:produsent";
+const BRUKER_PUBLIKUM: &str = "varde:bruker";
+/// Dev tokens live long enough for a working day.
+const DEV_LEVETID_SEKUNDER: i64 = 12 * 3600;
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Claims {
+    iss: String,
+    sub: String,
+    aud: String,
+    exp: i64,
+    iat: i64,
+    jti: String,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum AuthFeil {
+    #[error("mangler Authorization: Bearer <token>")]
+    ManglerToken,
+    #[error("ugyldig token")]
+    UgyldigToken,
+}
+
+/// A person logged in on the recipient side.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Bruker {
+    pub fnr: String,
+}
+
+/// Signs and checks dev tokens with the instance's key.
+pub struct DevUtsteder {
+    signering: EncodingKey,
+    verifisering: DecodingKey,
+}
+
+impl DevUtsteder {
+    pub fn new(hemmelighet: &[u8]) -> Self {
+        DevUtsteder {
+            signering: EncodingKey::from_secret(hemmelighet),
+            verifisering: DecodingKey::from_secret(hemmelighet),
+        }
+    }
+
+    fn lag(&self, publikum: &str, subjekt: &str) -> Result<String, jsonwebtoken::errors::Error> {
+        let naa = jiff::Timestamp::now().as_second();
+        let claims = Claims {
+            iss: DEV_UTSTEDER.to_owned(),
+            sub: subjekt.to_owned(),
+            aud: publikum.to_owned(),
+            exp: naa + DEV_LEVETID_SEKUNDER,
+            iat: naa,
+            jti: uuid::Uuid::new_v4().to_string(),
+        };
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.signering)
+    }
+
+    pub fn produsenttoken(&self, produsent_id: &str) -> Result<String, jsonwebtoken::errors::Error> {
+        self.lag(PRODUSENT_PUBLIKUM, produsent_id)
+    }
+
+    pub fn brukertoken(&self, fnr: &str) -> Result<String, jsonwebtoken::errors::Error> {
+        self.lag(BRUKER_PUBLIKUM, fnr)
+    }
+
+    fn verifiser(&self, token: &str, publikum: &str) -> Result<Claims, AuthFeil> {
+        let mut validering = Validation::new(Algorithm::HS256);
+        validering.set_issuer(&[DEV_UTSTEDER]);
+        validering.set_audience(&[publikum]);
+        validering.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+        jsonwebtoken::decode::<Claims>(token, &self.verifisering, &validering)
+            .map(|data| data.claims)
+            .map_err(|_| AuthFeil::UgyldigToken)
+    }
+}
+
+/// Everything that decides whether a token is accepted.
+pub struct Autentisering {
+    /// Present in `dev` only.
+    pub dev: Option<DevUtsteder>,
+}
+
+impl Autentisering {
+    pub fn produsent(&self, autorisasjon: Option<&str>) -> Result<Kaller, AuthFeil> {
+        let token = bearer(autorisasjon)?;
+        let dev = self.dev.as_ref().ok_or(AuthFeil::UgyldigToken)?;
+        let claims = dev.verifiser(token, PRODUSENT_PUBLIKUM)?;
+        Ok(Kaller {
+            produsent_id: claims.sub.clone(),
+            klient: Some(format!("{}:{}", claims.iss, claims.sub)),
+            paa_vegne_av: None,
+            token_id: Some(claims.jti),
+        })
+    }
+
+    pub fn bruker(&self, autorisasjon: Option<&str>) -> Result<Bruker, AuthFeil> {
+        let token = bearer(autorisasjon)?;
+        let dev = self.dev.as_ref().ok_or(AuthFeil::UgyldigToken)?;
+        let claims = dev.verifiser(token, BRUKER_PUBLIKUM)?;
+        Ok(Bruker { fnr: claims.sub })
+    }
+}
+
+fn bearer(autorisasjon: Option<&str>) -> Result<&str, AuthFeil> {
+    let verdi = autorisasjon.ok_or(AuthFeil::ManglerToken)?;
+    let (skjema, token) = verdi.split_once(' ').ok_or(AuthFeil::ManglerToken)?;
+    if !skjema.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
+        return Err(AuthFeil::ManglerToken);
+    }
+    Ok(token.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn auth() -> Autentisering {
+        Autentisering { dev: Some(DevUtsteder::new(b"test-hemmelighet-som-er-lang-nok")) }
+    }
+
+    #[test]
+    fn a_dev_producer_token_names_the_producer() {
+        let auth = auth();
+        let token = auth.dev.as_ref().unwrap().produsenttoken("fager").unwrap();
+        let kaller = auth.produsent(Some(&format!("Bearer {token}"))).unwrap();
+        assert_eq!(kaller.produsent_id, "fager");
+        assert!(kaller.token_id.is_some());
+    }
+
+    #[test]
+    fn a_recipient_token_is_not_a_producer_token() {
+        let auth = auth();
+        let token = auth.dev.as_ref().unwrap().brukertoken("31129956715").unwrap();
+        assert_eq!(auth.produsent(Some(&format!("Bearer {token}"))), Err(AuthFeil::UgyldigToken));
+        assert!(auth.bruker(Some(&format!("Bearer {token}"))).is_ok());
+    }
+
+    #[test]
+    fn a_token_signed_with_another_key_is_refused() {
+        let annen = DevUtsteder::new(b"en-helt-annen-hemmelighet-1234567");
+        let token = annen.produsenttoken("fager").unwrap();
+        assert_eq!(auth().produsent(Some(&format!("Bearer {token}"))), Err(AuthFeil::UgyldigToken));
+    }
+
+    #[test]
+    fn missing_or_malformed_headers_are_refused() {
+        assert_eq!(auth().produsent(None), Err(AuthFeil::ManglerToken));
+        assert_eq!(auth().produsent(Some("Basic abc")), Err(AuthFeil::ManglerToken));
+        assert_eq!(auth().produsent(Some("Bearer ")), Err(AuthFeil::ManglerToken));
+        assert_eq!(auth().produsent(Some("Bearer abc.def.ghi")), Err(AuthFeil::UgyldigToken));
+    }
+
+    #[test]
+    fn prod_without_issuers_refuses_everything() {
+        let token = auth().dev.unwrap().produsenttoken("fager").unwrap();
+        let prod = Autentisering { dev: None };
+        assert_eq!(prod.produsent(Some(&format!("Bearer {token}"))), Err(AuthFeil::UgyldigToken));
+    }
+}

@@ -1,0 +1,63 @@
+//! The HTTP server: routes, middleware and shared state.
+
+mod dev;
+mod graphql;
+mod helse;
+mod korrelasjon;
+
+use crate::auth::Autentisering;
+use crate::produsent_api::{self, ProdusentSchema};
+use axum::Router;
+use axum::routing::{get, post};
+use metrics_exporter_prometheus::PrometheusHandle;
+use std::sync::Arc;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
+use varde_application::App;
+
+/// Which environment the instance runs in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Miljoe {
+    Dev,
+    Prod,
+}
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct Tilstand {
+    pub app: App,
+    pub miljoe: Miljoe,
+    pub auth: Arc<Autentisering>,
+    pub produsent_schema: ProdusentSchema,
+    pub metrikker: PrometheusHandle,
+}
+
+impl Tilstand {
+    pub fn new(app: App, miljoe: Miljoe, auth: Autentisering) -> Self {
+        Tilstand {
+            produsent_schema: produsent_api::schema(app.clone()),
+            app,
+            miljoe,
+            auth: Arc::new(auth),
+            metrikker: crate::metrikker::handle(),
+        }
+    }
+}
+
+/// The largest request body we read; a GraphQL mutation is a few kilobytes.
+const MAKS_KROPP: usize = 2 * 1024 * 1024;
+
+pub fn ruter(tilstand: Tilstand) -> Router {
+    Router::new()
+        .route("/api/graphql", post(graphql::produsent))
+        .route("/bruker/api/graphql", post(graphql::bruker))
+        .route("/internal/alive", get(helse::alive))
+        .route("/internal/ready", get(helse::ready))
+        .route("/internal/metrics", get(helse::metrics))
+        .route("/dev/token/produsent/{id}", get(dev::produsenttoken))
+        .route("/dev/token/bruker/{fnr}", get(dev::brukertoken))
+        .layer(axum::middleware::from_fn(korrelasjon::korrelasjons_id))
+        .layer(TraceLayer::new_for_http())
+        .layer(RequestBodyLimitLayer::new(MAKS_KROPP))
+        .with_state(tilstand)
+}

@@ -1,0 +1,9 @@
+//! Varde's interfaces: the HTTP server, the producer GraphQL API,
+//! authentication, health and metrics. They translate; the application decides.
+
+pub mod auth;
+pub mod http;
+mod metrikker;
+pub mod produsent_api;
+
+pub use http::{Miljoe, Tilstand, ruter};

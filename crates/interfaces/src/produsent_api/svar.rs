@@ -1,0 +1,62 @@
+//! Turning command outcomes into GraphQL answers: a success or error member
+//! of the result union, or a top-level error with the reference's message form.
+
+use super::inndata::Ugyldig;
+use super::utdata::{Feil, FraFeil};
+use async_graphql::{Context, Error, ID, QueryPathSegment};
+use uuid::Uuid;
+use varde_application::{App, Kaller, KommandoFeil};
+
+/// The response key (alias or field name) of the field being resolved.
+fn svarnoekkel(ctx: &Context<'_>) -> String {
+    match ctx.path_node.map(|p| p.segment) {
+        Some(QueryPathSegment::Name(navn)) => navn.to_owned(),
+        Some(QueryPathSegment::Index(i)) => i.to_string(),
+        None => String::new(),
+    }
+}
+
+/// A top-level error in the reference's form, so clients that match on it keep working.
+pub fn toppnivaafeil(ctx: &Context<'_>, melding: impl std::fmt::Display) -> Error {
+    Error::new(format!("Exception while fetching data (/{}) : {melding}", svarnoekkel(ctx)))
+}
+
+pub fn valideringsfeil<'a>(ctx: &'a Context<'_>) -> impl Fn(Ugyldig) -> Error + 'a {
+    move |u| toppnivaafeil(ctx, u.0)
+}
+
+/// The application and the authenticated caller of this request.
+pub fn kontekst<'a>(ctx: &'a Context<'_>) -> async_graphql::Result<(&'a App, &'a Kaller)> {
+    let app = ctx.data::<App>().map_err(|_| Error::new("intern feil: applikasjonen mangler"))?;
+    let kaller = ctx.data::<Kaller>().map_err(|_| Error::new("ikke autentisert"))?;
+    Ok((app, kaller))
+}
+
+/// Parses an `id: ID!` argument that must be a UUID.
+pub fn uuid(ctx: &Context<'_>, id: &ID) -> async_graphql::Result<Uuid> {
+    Uuid::parse_str(id).map_err(|_| toppnivaafeil(ctx, format!("id: «{}» er ikke en gyldig UUID", id.as_str())))
+}
+
+/// Maps a command outcome onto the union `U`.
+pub fn svar<U, T>(ctx: &Context<'_>, utfall: Result<T, KommandoFeil>) -> async_graphql::Result<U>
+where
+    U: FraFeil + From<U::Vellykket>,
+    T: Into<U::Vellykket>,
+{
+    match utfall {
+        Ok(verdi) => Ok(U::from(verdi.into())),
+        Err(KommandoFeil::Avvist(avvisning)) => U::fra_feil(Feil::from(avvisning)).map_err(|feil| {
+            tracing::error!(feilmelding = feil.melding(), "avvisning uten plass i resultattypen");
+            toppnivaafeil(ctx, feil.melding())
+        }),
+        Err(KommandoFeil::Ugyldig(melding)) => Err(toppnivaafeil(ctx, melding)),
+        Err(KommandoFeil::Lagring(feil)) => {
+            tracing::error!(%feil, "lagring feilet");
+            Err(toppnivaafeil(ctx, format!("lagringsfeil: {feil}")))
+        }
+    }
+}
+
+pub fn ikke_implementert(ctx: &Context<'_>) -> Error {
+    toppnivaafeil(ctx, "ikke implementert ennå")
+}

@@ -1,0 +1,275 @@
+//! Varde's store: the event log, the projections and the audit trail, on
+//! SQLite or PostgreSQL from one code base.
+//!
+//! Every write goes through [`Skriving::registrer`], which in ONE transaction
+//! appends the events, folds them into the aggregate's projection row with the
+//! domain's own `apply`, and writes an audit record per event. The projection
+//! is therefore always what the log says, and [`Store::gjenoppbygg`] can
+//! rebuild it from the log alone.
+
+mod conn;
+mod error;
+mod hemmelighet;
+mod hendelseslogg;
+mod migrering;
+mod projeksjon;
+mod rebuild;
+mod revisjon;
+
+pub use error::StoreError;
+pub use projeksjon::{Lastet, NotifikasjonOppslag, NotifikasjonUtvalg, SakOppslag};
+pub use rebuild::Gjenoppbygging;
+pub use revisjon::Revisjon;
+
+use conn::Conn;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, Postgres, Sqlite, SqlitePool};
+use std::str::FromStr;
+use std::time::Duration;
+use varde_domain::hendelse::{Aggregat, Hendelse};
+use varde_domain::notifikasjon::Notifikasjon;
+use varde_domain::sak::Sak;
+
+/// A handle to the database; cheap to clone and share.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: Pool,
+}
+
+#[derive(Clone, Debug)]
+enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Which database a store runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Databasetype {
+    Sqlite,
+    Postgres,
+}
+
+impl Store {
+    /// Connects to `sqlite://FILE` (created if missing) or `postgres://…`.
+    pub async fn koble_til(url: &str) -> Result<Store, StoreError> {
+        Self::koble_til_med_skjema(url, None).await
+    }
+
+    /// As [`Store::koble_til`]; on PostgreSQL every connection uses `skjema`
+    /// as its search path (tests give each run its own schema).
+    pub async fn koble_til_med_skjema(url: &str, skjema: Option<&str>) -> Result<Store, StoreError> {
+        if url.starts_with("sqlite:") {
+            let valg = SqliteConnectOptions::from_str(url)
+                .map_err(|_| StoreError::UgyldigUrl(url.to_owned()))?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10));
+            let pool = SqlitePoolOptions::new()
+                .max_connections(8)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(valg)
+                .await?;
+            Ok(Store { pool: Pool::Sqlite(pool) })
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let mut valg = PgConnectOptions::from_str(url).map_err(|_| StoreError::UgyldigUrl(url.to_owned()))?;
+            if let Some(skjema) = skjema {
+                valg = valg.options([("search_path", skjema)]);
+            }
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                // Fail fast when the database is down, instead of hanging requests.
+                .acquire_timeout(Duration::from_secs(5))
+                .connect_with(valg)
+                .await?;
+            Ok(Store { pool: Pool::Postgres(pool) })
+        } else {
+            Err(StoreError::UgyldigUrl(url.to_owned()))
+        }
+    }
+
+    pub fn databasetype(&self) -> Databasetype {
+        match self.pool {
+            Pool::Sqlite(_) => Databasetype::Sqlite,
+            Pool::Postgres(_) => Databasetype::Postgres,
+        }
+    }
+
+    /// Applies the migrations not yet applied; returns their versions.
+    pub async fn migrer(&self) -> Result<Vec<i64>, StoreError> {
+        match &self.pool {
+            Pool::Sqlite(p) => migrering::migrer(Conn::Sqlite(&mut *p.acquire().await?)).await,
+            Pool::Postgres(p) => migrering::migrer(Conn::Postgres(&mut *p.acquire().await?)).await,
+        }
+    }
+
+    /// Whether the database answers.
+    pub async fn svarer(&self) -> bool {
+        let svar = match &self.pool {
+            Pool::Sqlite(p) => sqlx::query("SELECT 1").execute(p).await.map(|_| ()),
+            Pool::Postgres(p) => sqlx::query("SELECT 1").execute(p).await.map(|_| ()),
+        };
+        svar.is_ok()
+    }
+
+    /// Starts a write transaction. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`), so a read-then-write never fails half-way.
+    pub async fn skriving(&self) -> Result<Skriving, StoreError> {
+        let tx = match &self.pool {
+            Pool::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Pool::Postgres(p) => Tx::Postgres(p.begin().await?),
+        };
+        Ok(Skriving { tx })
+    }
+
+    pub async fn notifikasjon(&self, oppslag: NotifikasjonOppslag<'_>) -> Result<Option<Notifikasjon>, StoreError> {
+        let lastet = match &self.pool {
+            Pool::Sqlite(p) => projeksjon::notifikasjon(Conn::Sqlite(&mut *p.acquire().await?), oppslag).await?,
+            Pool::Postgres(p) => projeksjon::notifikasjon(Conn::Postgres(&mut *p.acquire().await?), oppslag).await?,
+        };
+        Ok(lastet.map(|l| l.verdi))
+    }
+
+    pub async fn sak(&self, oppslag: SakOppslag<'_>) -> Result<Option<Sak>, StoreError> {
+        let lastet = match &self.pool {
+            Pool::Sqlite(p) => projeksjon::sak(Conn::Sqlite(&mut *p.acquire().await?), oppslag).await?,
+            Pool::Postgres(p) => projeksjon::sak(Conn::Postgres(&mut *p.acquire().await?), oppslag).await?,
+        };
+        Ok(lastet.map(|l| l.verdi))
+    }
+
+    /// Notifications in creation order.
+    pub async fn notifikasjoner(&self, utvalg: &NotifikasjonUtvalg<'_>) -> Result<Vec<Notifikasjon>, StoreError> {
+        match &self.pool {
+            Pool::Sqlite(p) => projeksjon::notifikasjoner(Conn::Sqlite(&mut *p.acquire().await?), utvalg).await,
+            Pool::Postgres(p) => projeksjon::notifikasjoner(Conn::Postgres(&mut *p.acquire().await?), utvalg).await,
+        }
+    }
+
+    /// The events of one aggregate, in order.
+    pub async fn hendelser(&self, aggregat_id: uuid::Uuid) -> Result<Vec<Hendelse>, StoreError> {
+        match &self.pool {
+            Pool::Sqlite(p) => hendelseslogg::for_aggregat(Conn::Sqlite(&mut *p.acquire().await?), aggregat_id).await,
+            Pool::Postgres(p) => {
+                hendelseslogg::for_aggregat(Conn::Postgres(&mut *p.acquire().await?), aggregat_id).await
+            }
+        }
+    }
+
+    /// The audit records, oldest first.
+    pub async fn revisjonslogg(&self) -> Result<Vec<revisjon::Revisjonspost>, StoreError> {
+        match &self.pool {
+            Pool::Sqlite(p) => revisjon::alle(Conn::Sqlite(&mut *p.acquire().await?)).await,
+            Pool::Postgres(p) => revisjon::alle(Conn::Postgres(&mut *p.acquire().await?)).await,
+        }
+    }
+
+    /// A secret kept by the instance (shared by all nodes on one database),
+    /// created with `lag` the first time it is asked for.
+    pub async fn instanshemmelighet(&self, navn: &str, lag: impl FnOnce() -> Vec<u8>) -> Result<Vec<u8>, StoreError> {
+        let mut skriving = self.skriving().await?;
+        let verdi = hemmelighet::hent_eller_lag(skriving.conn(), navn, lag).await?;
+        skriving.commit().await?;
+        Ok(verdi)
+    }
+
+    /// Rebuilds every projection from the event log, in one transaction.
+    pub async fn gjenoppbygg(&self, fremdrift: impl FnMut(&Gjenoppbygging)) -> Result<Gjenoppbygging, StoreError> {
+        let mut skriving = self.skriving().await?;
+        let rapport = rebuild::gjenoppbygg(skriving.conn(), fremdrift).await?;
+        skriving.commit().await?;
+        Ok(rapport)
+    }
+
+    /// Every projection row, as text, in a fixed order: for comparing states.
+    pub async fn projeksjonsbilde(&self) -> Result<Vec<String>, StoreError> {
+        match &self.pool {
+            Pool::Sqlite(p) => projeksjon::bilde(Conn::Sqlite(&mut *p.acquire().await?)).await,
+            Pool::Postgres(p) => projeksjon::bilde(Conn::Postgres(&mut *p.acquire().await?)).await,
+        }
+    }
+
+    pub async fn lukk(&self) {
+        match &self.pool {
+            Pool::Sqlite(p) => p.close().await,
+            Pool::Postgres(p) => p.close().await,
+        }
+    }
+}
+
+/// A write transaction. Dropped without [`Skriving::commit`], it rolls back.
+pub struct Skriving {
+    tx: Tx,
+}
+
+enum Tx {
+    Sqlite(sqlx::Transaction<'static, Sqlite>),
+    Postgres(sqlx::Transaction<'static, Postgres>),
+}
+
+impl Skriving {
+    fn conn(&mut self) -> Conn<'_> {
+        match &mut self.tx {
+            Tx::Sqlite(tx) => Conn::Sqlite(&mut **tx),
+            Tx::Postgres(tx) => Conn::Postgres(&mut **tx),
+        }
+    }
+
+    pub async fn notifikasjon(
+        &mut self,
+        oppslag: NotifikasjonOppslag<'_>,
+    ) -> Result<Option<Lastet<Notifikasjon>>, StoreError> {
+        projeksjon::notifikasjon(self.conn(), oppslag).await
+    }
+
+    pub async fn sak(&mut self, oppslag: SakOppslag<'_>) -> Result<Option<Lastet<Sak>>, StoreError> {
+        projeksjon::sak(self.conn(), oppslag).await
+    }
+
+    /// Records `hendelser` on one aggregate whose state was `forrige` (None
+    /// for a new one): appends them to the log, folds them into the
+    /// projection and writes an audit record per event. Returns the new state.
+    ///
+    /// A concurrent write to the same aggregate, or a create that collides
+    /// with an existing (merkelapp, eksternId) or (merkelapp, grupperingsid),
+    /// gives [`StoreError::Konflikt`]: roll back and run the command again.
+    pub async fn registrer(
+        &mut self,
+        forrige: Option<Lastet<Aggregat>>,
+        hendelser: &[Hendelse],
+        revisjon: &Revisjon,
+    ) -> Result<Aggregat, StoreError> {
+        let (mut state, forrige_versjon) = match forrige {
+            Some(lastet) => (Some(lastet.verdi), lastet.versjon),
+            None => (None, 0),
+        };
+        let registrert = varde_domain::tid::Tidspunkt::naa();
+        let mut foerste_seq = None;
+        for (i, hendelse) in hendelser.iter().enumerate() {
+            let versjon = forrige_versjon + 1 + i as i64;
+            let seq = hendelseslogg::legg_til(self.conn(), hendelse, versjon, registrert).await?;
+            foerste_seq.get_or_insert(seq);
+            revisjon::skriv(self.conn(), revisjon, hendelse, registrert).await?;
+            state = Some(Aggregat::apply(state, hendelse)?);
+        }
+        let Some(state) = state else {
+            return Err(StoreError::Korrupt("ingen hendelser å registrere".to_owned()));
+        };
+        let ny_versjon = forrige_versjon + hendelser.len() as i64;
+        match (forrige_versjon, foerste_seq) {
+            (0, Some(seq)) => projeksjon::sett_inn(self.conn(), &state, ny_versjon, seq).await?,
+            _ => projeksjon::oppdater(self.conn(), &state, forrige_versjon, ny_versjon).await?,
+        }
+        Ok(state)
+    }
+
+    pub async fn commit(self) -> Result<(), StoreError> {
+        match self.tx {
+            Tx::Sqlite(tx) => tx.commit().await?,
+            Tx::Postgres(tx) => tx.commit().await?,
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,125 @@
+//! The configuration file (TOML) and the built-in demo configuration.
+
+use anyhow::{Context, bail};
+use serde::Deserialize;
+use std::path::Path;
+use varde_application::Produsentregister;
+use varde_domain::identifikator::{Merkelapp, ProdusentId, RessursId};
+use varde_domain::produsent::Produsent;
+
+/// The file as written. Unknown keys are refused, so a typo is not silently ignored.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Konfig {
+    #[serde(default)]
+    pub produsent: Vec<ProdusentKonfig>,
+    #[serde(default)]
+    pub tilgang: Vec<TilgangKonfig>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProdusentKonfig {
+    pub id: String,
+    #[serde(default)]
+    pub merkelapper: Vec<String>,
+    #[serde(default)]
+    pub ressurser: Vec<String>,
+    #[serde(default)]
+    pub naermeste_leder: bool,
+}
+
+/// A static access grant for the recipient side.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TilgangKonfig {
+    pub fnr: String,
+    pub virksomhetsnummer: String,
+    pub ressurs: String,
+}
+
+/// Used in `dev` when no file is given: one producer and one person who can
+/// see what it sends.
+pub const DEMO: &str = r#"
+[[produsent]]
+id = "demo"
+merkelapper = ["Demo"]
+ressurser = ["demo-ressurs"]
+naermeste_leder = true
+
+[[tilgang]]
+fnr = "31129956715"
+virksomhetsnummer = "910825496"
+ressurs = "demo-ressurs"
+"#;
+
+impl Konfig {
+    pub fn les(fil: &Path) -> anyhow::Result<Konfig> {
+        let tekst = std::fs::read_to_string(fil).with_context(|| format!("kan ikke lese {}", fil.display()))?;
+        Self::tolk(&tekst).with_context(|| format!("ugyldig konfigurasjon i {}", fil.display()))
+    }
+
+    pub fn tolk(tekst: &str) -> anyhow::Result<Konfig> {
+        let konfig: Konfig = toml::from_str(tekst)?;
+        konfig.produsentregister()?;
+        for t in &konfig.tilgang {
+            varde_domain::fodselsnummer::Fodselsnummer::parse(&t.fnr)
+                .map_err(|e| anyhow::anyhow!("[[tilgang]] fnr: {e}"))?;
+            varde_domain::virksomhetsnummer::Virksomhetsnummer::parse(&t.virksomhetsnummer)
+                .map_err(|e| anyhow::anyhow!("[[tilgang]]: {e}"))?;
+            RessursId::parse(&t.ressurs).map_err(|e| anyhow::anyhow!("[[tilgang]]: {e}"))?;
+        }
+        Ok(konfig)
+    }
+
+    pub fn produsentregister(&self) -> anyhow::Result<Produsentregister> {
+        let mut produsenter = Vec::new();
+        for p in &self.produsent {
+            let id = ProdusentId::parse(&p.id).map_err(|e| anyhow::anyhow!("[[produsent]]: {e}"))?;
+            let merkelapper = p
+                .merkelapper
+                .iter()
+                .map(|m| Merkelapp::parse(m))
+                .collect::<Result<_, _>>()
+                .map_err(|e| anyhow::anyhow!("[[produsent]] {id}: {e}"))?;
+            let ressurser = p
+                .ressurser
+                .iter()
+                .map(|r| RessursId::parse(r))
+                .collect::<Result<_, _>>()
+                .map_err(|e| anyhow::anyhow!("[[produsent]] {id}: {e}"))?;
+            produsenter.push(Produsent { id, merkelapper, ressurser, naermeste_leder: p.naermeste_leder });
+        }
+        if produsenter.iter().any(|p| p.merkelapper.is_empty()) {
+            bail!("[[produsent]]: hver produsent må ha minst én merkelapp");
+        }
+        Ok(Produsentregister::new(produsenter))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_configuration_is_valid_and_has_the_demo_producer() {
+        let konfig = Konfig::tolk(DEMO).unwrap();
+        let register = konfig.produsentregister().unwrap();
+        let demo = register.finn("demo").unwrap();
+        assert!(demo.merkelapper.contains(&Merkelapp::parse("Demo").unwrap()));
+        assert_eq!(konfig.tilgang.len(), 1);
+    }
+
+    #[test]
+    fn unknown_keys_are_refused() {
+        let feil = Konfig::tolk("[[produsent]]\nid = \"x\"\nmerkelapper = [\"a\"]\nmerkelaper = []\n").unwrap_err();
+        assert!(format!("{feil:#}").contains("merkelaper"), "{feil:#}");
+    }
+
+    #[test]
+    fn an_invalid_grant_is_refused() {
+        let feil = Konfig::tolk("[[tilgang]]\nfnr = \"123\"\nvirksomhetsnummer = \"910825496\"\nressurs = \"r\"\n")
+            .unwrap_err();
+        assert!(format!("{feil:#}").contains("fnr"), "{feil:#}");
+    }
+}

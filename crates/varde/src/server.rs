@@ -1,0 +1,133 @@
+//! Starting Varde: open and migrate the database, build the application and
+//! serve HTTP until told to stop.
+
+use crate::konfig::Konfig;
+use anyhow::Context;
+use std::net::SocketAddr;
+use tokio::net::TcpListener;
+use varde_application::App;
+use varde_interfaces::auth::{Autentisering, DevUtsteder};
+use varde_interfaces::{Miljoe, Tilstand};
+use varde_store::Store;
+
+pub struct Innstillinger {
+    pub database_url: String,
+    pub lytt: String,
+    pub miljoe: Miljoe,
+    pub konfig: Konfig,
+}
+
+/// Connects and brings the schema up to date.
+pub async fn aapne_database(url: &str, skjema: Option<&str>) -> anyhow::Result<Store> {
+    let store = Store::koble_til_med_skjema(url, skjema)
+        .await
+        .with_context(|| format!("kan ikke koble til databasen {}", uten_passord(url)))?;
+    let utfoert = store.migrer().await.context("migreringen feilet")?;
+    if !utfoert.is_empty() {
+        tracing::info!(?utfoert, "migreringer utført");
+    }
+    Ok(store)
+}
+
+/// Builds the shared state of a running instance.
+pub async fn tilstand(store: Store, miljoe: Miljoe, konfig: &Konfig) -> anyhow::Result<Tilstand> {
+    let dev = match miljoe {
+        Miljoe::Dev => {
+            let hemmelighet = store
+                .instanshemmelighet("dev-token-nokkel", || {
+                    use rand::RngCore;
+                    let mut nokkel = vec![0u8; 32];
+                    rand::rng().fill_bytes(&mut nokkel);
+                    nokkel
+                })
+                .await?;
+            Some(DevUtsteder::new(&hemmelighet))
+        }
+        Miljoe::Prod => None,
+    };
+    let app = App::new(store, konfig.produsentregister()?);
+    Ok(Tilstand::new(app, miljoe, Autentisering { dev }))
+}
+
+/// Serves on `listener` until `stopp` completes.
+pub async fn serve(
+    listener: TcpListener,
+    tilstand: Tilstand,
+    stopp: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    axum::serve(listener, varde_interfaces::ruter(tilstand)).with_graceful_shutdown(stopp).await?;
+    Ok(())
+}
+
+pub async fn kjoer(innstillinger: Innstillinger) -> anyhow::Result<()> {
+    let store = aapne_database(&innstillinger.database_url, None).await?;
+    let tilstand = tilstand(store.clone(), innstillinger.miljoe, &innstillinger.konfig).await?;
+    let listener = TcpListener::bind(&innstillinger.lytt)
+        .await
+        .with_context(|| format!("kan ikke lytte på {}", innstillinger.lytt))?;
+    let adresse = listener.local_addr()?;
+    skriv_velkomst(adresse, &innstillinger);
+    serve(listener, tilstand, stoppsignal()).await?;
+    store.lukk().await;
+    tracing::info!("stoppet");
+    Ok(())
+}
+
+fn skriv_velkomst(adresse: SocketAddr, innstillinger: &Innstillinger) {
+    let base = format!("http://{adresse}");
+    tracing::info!(database = %uten_passord(&innstillinger.database_url), "Varde kjører på {base}");
+    println!("Varde kjører på {base} ({:?})", innstillinger.miljoe);
+    println!("  produsent-API:  POST {base}/api/graphql");
+    println!("  mottaker-API:   POST {base}/bruker/api/graphql");
+    println!("  helse:          {base}/internal/alive  {base}/internal/ready  {base}/internal/metrics");
+    if innstillinger.miljoe == Miljoe::Dev {
+        let produsent = innstillinger.konfig.produsent.first().map_or("demo", |p| p.id.as_str());
+        println!("  token (dev):    curl {base}/dev/token/produsent/{produsent}");
+        if let Some(tilgang) = innstillinger.konfig.tilgang.first() {
+            println!("                  curl {base}/dev/token/bruker/{}", tilgang.fnr);
+        }
+    }
+}
+
+/// The URL without a password, for logs.
+fn uten_passord(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(skjema), Some(at)) if at > skjema => {
+            let bruker = &url[skjema + 3..at];
+            let bruker = bruker.split(':').next().unwrap_or("");
+            format!("{}{bruker}:***{}", &url[..skjema + 3], &url[at..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+async fn stoppsignal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("stopper");
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn passwords_are_hidden_in_logged_urls() {
+        assert_eq!(super::uten_passord("postgres://u:hemmelig@h/db"), "postgres://u:***@h/db");
+        assert_eq!(super::uten_passord("sqlite://varde.db"), "sqlite://varde.db");
+    }
+}
