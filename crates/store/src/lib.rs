@@ -191,6 +191,17 @@ impl Store {
         }
     }
 
+    /// Runs SQL statements as they are, outside any transaction: for tests
+    /// and operators' maintenance (creating a schema, say), never for requests.
+    pub async fn kjoer_sql(&self, sql: &str) -> Result<(), StoreError> {
+        let sql = sqlx::AssertSqlSafe(sql.to_owned());
+        match &self.pool {
+            Pool::Sqlite(p) => sqlx::raw_sql(sql).execute(p).await.map(|_| ())?,
+            Pool::Postgres(p) => sqlx::raw_sql(sql).execute(p).await.map(|_| ())?,
+        }
+        Ok(())
+    }
+
     pub async fn lukk(&self) {
         match &self.pool {
             Pool::Sqlite(p) => p.close().await,

@@ -1,0 +1,332 @@
+//! The test harness: a whole Varde on a random port, with its own database.
+
+use serde_json::{Value, json};
+use std::path::PathBuf;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use varde::konfig::Konfig;
+use varde_interfaces::Miljoe;
+use varde_store::Store;
+
+/// Runs an async test body once per database: `begge_databaser!(navn);`
+/// turns `async fn navn(db: Db)` into `navn::sqlite` and `navn::postgres`.
+#[macro_export]
+macro_rules! begge_databaser {
+    ($($navn:ident),* $(,)?) => {
+        $(
+            mod $navn {
+                #[tokio::test]
+                async fn sqlite() {
+                    super::$navn($crate::helpers::Db::Sqlite).await
+                }
+
+                #[tokio::test]
+                #[cfg_attr(not(postgres_tests), ignore = "VARDE_TEST_POSTGRES er ikke satt")]
+                async fn postgres() {
+                    super::$navn($crate::helpers::Db::Postgres).await
+                }
+            }
+        )*
+    };
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+/// Producers of the test registry. `fager` owns tag and tag2; `annen` owns
+/// a merkelapp of its own, to test access between producers.
+pub const KONFIG: &str = r#"
+[[produsent]]
+id = "fager"
+merkelapper = ["tag", "tag2"]
+ressurser = ["test-fager", "nav_test"]
+naermeste_leder = true
+
+[[produsent]]
+id = "annen"
+merkelapper = ["annen"]
+ressurser = ["annen-ressurs"]
+"#;
+
+/// Valid organisation numbers and identity numbers for tests.
+pub const ORGNR: &str = "910825496";
+pub const ORGNR_2: &str = "991825827";
+pub const FNR_LEDER: &str = "31129956715";
+pub const FNR_ANSATT: &str = "15507600333";
+
+pub struct TestApp {
+    pub adresse: String,
+    pub db: Db,
+    pub store: Store,
+    klient: reqwest::Client,
+    stopp: Option<oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<()>>,
+    opprydding: Opprydding,
+}
+
+impl TestApp {
+    pub async fn start(db: Db) -> TestApp {
+        Self::start_i(db, Miljoe::Dev).await
+    }
+
+    pub async fn start_i(db: Db, miljoe: Miljoe) -> TestApp {
+        let (url, skjema, opprydding) = ny_database(db).await;
+        let store = varde::server::aapne_database(&url, skjema.as_deref()).await.expect("database");
+        let konfig = Konfig::tolk(KONFIG).expect("konfig");
+        let tilstand = varde::server::tilstand(store.clone(), miljoe, &konfig).await.expect("tilstand");
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("port");
+        let adresse = format!("http://{}", listener.local_addr().expect("adresse"));
+        let (stopp, stoppet) = oneshot::channel::<()>();
+        let server = tokio::spawn(async move {
+            let _ = varde::server::serve(listener, tilstand, async {
+                let _ = stoppet.await;
+            })
+            .await;
+        });
+        TestApp {
+            adresse,
+            db,
+            store,
+            klient: reqwest::Client::new(),
+            stopp: Some(stopp),
+            server: Some(server),
+            opprydding,
+        }
+    }
+
+    /// Stops the server and waits until it has.
+    pub async fn stopp(&mut self) {
+        if let Some(stopp) = self.stopp.take() {
+            let _ = stopp.send(());
+        }
+        if let Some(server) = self.server.take() {
+            let _ = server.await;
+        }
+    }
+
+    pub async fn get(&self, sti: &str) -> reqwest::Response {
+        self.klient.get(format!("{}{sti}", self.adresse)).send().await.expect("GET")
+    }
+
+    pub async fn token(&self, produsent: &str) -> String {
+        let svar = self.get(&format!("/dev/token/produsent/{produsent}")).await;
+        assert_eq!(svar.status(), 200, "dev token");
+        svar.text().await.expect("token")
+    }
+
+    /// POSTs a GraphQL request with a bearer token; returns the raw response.
+    pub async fn post_graphql(&self, sti: &str, token: Option<&str>, kropp: &Value) -> reqwest::Response {
+        let mut foresporsel = self.klient.post(format!("{}{sti}", self.adresse)).json(kropp);
+        if let Some(token) = token {
+            foresporsel = foresporsel.bearer_auth(token);
+        }
+        foresporsel.send().await.expect("POST")
+    }
+
+    /// A producer API call as `produsent`; returns the JSON body.
+    pub async fn som(&self, produsent: &str, query: &str, variables: Value) -> Value {
+        let token = self.token(produsent).await;
+        let svar = self.post_graphql("/api/graphql", Some(&token), &json!({ "query": query, "variables": variables })).await;
+        assert_eq!(svar.status(), 200);
+        svar.json().await.expect("JSON")
+    }
+
+    /// A producer API call as `fager`.
+    pub async fn gql(&self, query: &str, variables: Value) -> Value {
+        self.som("fager", query, variables).await
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(stopp) = self.stopp.take() {
+            let _ = stopp.send(());
+        }
+    }
+}
+
+/// Removes the test's database when the test ends, however it ends.
+enum Opprydding {
+    Filer(PathBuf),
+    Skjema { url: String, skjema: String },
+}
+
+impl Drop for Opprydding {
+    fn drop(&mut self) {
+        match self {
+            Opprydding::Filer(fil) => {
+                for endelse in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{endelse}", fil.display()));
+                }
+            }
+            Opprydding::Skjema { url, skjema } => {
+                let (url, skjema) = (url.clone(), skjema.clone());
+                // Drop runs outside async; a short-lived runtime of its own does the work.
+                let _ = std::thread::spawn(move || {
+                    let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
+                    rt.block_on(async {
+                        if let Ok(store) = varde_store::Store::koble_til(&url).await {
+                            let _ = store.kjoer_sql(&format!("DROP SCHEMA IF EXISTS {skjema} CASCADE")).await;
+                            store.lukk().await;
+                        }
+                    });
+                })
+                .join();
+            }
+        }
+    }
+}
+
+async fn ny_database(db: Db) -> (String, Option<String>, Opprydding) {
+    let navn = uuid::Uuid::new_v4().simple().to_string();
+    match db {
+        Db::Sqlite => {
+            let fil = std::env::temp_dir().join(format!("varde-test-{navn}.db"));
+            (format!("sqlite://{}", fil.display()), None, Opprydding::Filer(fil))
+        }
+        Db::Postgres => {
+            let url = std::env::var("VARDE_TEST_POSTGRES").expect("VARDE_TEST_POSTGRES");
+            let skjema = format!("test_{navn}");
+            let store = Store::koble_til(&url).await.expect("postgres");
+            store.kjoer_sql(&format!("CREATE SCHEMA {skjema}")).await.expect("schema");
+            store.lukk().await;
+            (url.clone(), Some(skjema.clone()), Opprydding::Skjema { url, skjema })
+        }
+    }
+}
+
+// ------------------------------------------------------------------ GraphQL snippets
+
+/// Mutation for nyBeskjed with the whole input as `$input`.
+pub const NY_BESKJED: &str = r#"
+mutation($input: NyBeskjedInput!) {
+  nyBeskjed(nyBeskjed: $input) {
+    __typename
+    ... on NyBeskjedVellykket { id eksterneVarsler { id } }
+    ... on DuplikatEksternIdOgMerkelapp { feilmelding idTilEksisterende }
+    ... on Error { feilmelding }
+  }
+}"#;
+
+pub const NY_OPPGAVE: &str = r#"
+mutation($input: NyOppgaveInput!) {
+  nyOppgave(nyOppgave: $input) {
+    __typename
+    ... on NyOppgaveVellykket { id eksterneVarsler { id } paaminnelse { eksterneVarsler { id } } }
+    ... on DuplikatEksternIdOgMerkelapp { feilmelding idTilEksisterende }
+    ... on Error { feilmelding }
+  }
+}"#;
+
+pub const NY_SAK: &str = r#"
+mutation($grupperingsid: String!, $merkelapp: String!, $virksomhetsnummer: String!, $mottakere: [MottakerInput!]!,
+         $tittel: String!, $lenke: String, $initiellStatus: SaksStatus!, $tidspunkt: ISO8601DateTime,
+         $tilleggsinformasjon: String, $nesteSteg: String, $hardDelete: FutureTemporalInput) {
+  nySak(grupperingsid: $grupperingsid, merkelapp: $merkelapp, virksomhetsnummer: $virksomhetsnummer,
+        mottakere: $mottakere, tittel: $tittel, lenke: $lenke, initiellStatus: $initiellStatus,
+        tidspunkt: $tidspunkt, tilleggsinformasjon: $tilleggsinformasjon, nesteSteg: $nesteSteg,
+        hardDelete: $hardDelete) {
+    __typename
+    ... on NySakVellykket { id }
+    ... on DuplikatGrupperingsid { feilmelding idTilEksisterende }
+    ... on Error { feilmelding }
+  }
+}"#;
+
+pub const HENT_NOTIFIKASJON: &str = r#"
+query($id: ID!) {
+  hentNotifikasjon(id: $id) {
+    __typename
+    ... on HentetNotifikasjon {
+      notifikasjon {
+        __typename
+        ... on Beskjed {
+          mottaker { __typename }
+          mottakere { __typename ... on AltinnRessursMottaker { ressursId virksomhetsnummer }
+                      ... on NaermesteLederMottaker { naermesteLederFnr ansattFnr virksomhetsnummer } }
+          metadata { id eksternId grupperingsid opprettetTidspunkt }
+          beskjed { merkelapp tekst lenke }
+          eksterneVarsler { id status }
+        }
+        ... on Oppgave {
+          mottakere { __typename }
+          metadata { id eksternId grupperingsid opprettetTidspunkt }
+          oppgave { tilstand merkelapp tekst lenke }
+          eksterneVarsler { id status }
+        }
+      }
+    }
+    ... on Error { feilmelding }
+  }
+}"#;
+
+/// A recipient holding the `test-fager` resource.
+pub fn ressursmottaker() -> Value {
+    json!({ "altinnRessurs": { "ressursId": "test-fager" } })
+}
+
+/// A valid nyBeskjed input with `ekstern_id`; change fields with `json` merges.
+pub fn beskjed(ekstern_id: &str) -> Value {
+    json!({
+        "mottakere": [ressursmottaker()],
+        "notifikasjon": { "merkelapp": "tag", "tekst": "Du har fått en melding", "lenke": "https://example.org/melding" },
+        "metadata": { "virksomhetsnummer": ORGNR, "eksternId": ekstern_id }
+    })
+}
+
+pub fn oppgave(ekstern_id: &str) -> Value {
+    json!({
+        "mottakere": [ressursmottaker()],
+        "notifikasjon": { "merkelapp": "tag", "tekst": "Gjør dette", "lenke": "https://example.org/oppgave" },
+        "metadata": { "virksomhetsnummer": ORGNR, "eksternId": ekstern_id }
+    })
+}
+
+/// The variables of a valid nySak.
+pub fn sak(grupperingsid: &str) -> Value {
+    json!({
+        "grupperingsid": grupperingsid,
+        "merkelapp": "tag",
+        "virksomhetsnummer": ORGNR,
+        "mottakere": [ressursmottaker()],
+        "tittel": "Søknad om refusjon",
+        "lenke": "https://example.org/sak",
+        "initiellStatus": "MOTTATT"
+    })
+}
+
+/// `verdi` with `endring`'s keys set (recursively for objects).
+pub fn med(mut verdi: Value, endring: Value) -> Value {
+    fn flett(a: &mut Value, b: Value) {
+        match (a, b) {
+            (Value::Object(a), Value::Object(b)) => {
+                for (k, v) in b {
+                    flett(a.entry(k).or_insert(Value::Null), v);
+                }
+            }
+            (a, b) => *a = b,
+        }
+    }
+    flett(&mut verdi, endring);
+    verdi
+}
+
+/// The one top-level error message of a response whose data is null.
+pub fn toppfeil(svar: &Value) -> String {
+    assert!(svar["data"].is_null(), "data skulle vært null: {svar}");
+    let feil = svar["errors"].as_array().expect("errors");
+    assert_eq!(feil.len(), 1, "{svar}");
+    feil[0]["message"].as_str().expect("message").to_owned()
+}
+
+/// The `__typename` of the result of `felt`.
+pub fn typenavn<'a>(svar: &'a Value, felt: &str) -> &'a str {
+    svar["data"][felt]["__typename"].as_str().unwrap_or_else(|| panic!("ingen __typename i {svar}"))
+}
+
+pub fn streng<'a>(svar: &'a Value, peker: &str) -> &'a str {
+    svar.pointer(peker).and_then(Value::as_str).unwrap_or_else(|| panic!("ingen streng på {peker} i {svar}"))
+}

@@ -1,0 +1,16 @@
+//! Integration tests: each starts the real server on a random port and talks
+//! GraphQL over HTTP, on SQLite and on PostgreSQL.
+
+mod helpers;
+
+mod auth_og_helse;
+mod hent_sak;
+mod mine_notifikasjoner;
+mod ny_beskjed;
+mod ny_oppgave;
+mod ny_sak;
+mod ny_status_sak;
+mod oppgave_utfoert;
+mod oppgave_utgaatt;
+mod rebuild;
+mod samtidighet;
