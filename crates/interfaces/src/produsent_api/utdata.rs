@@ -239,6 +239,8 @@ impl Feil {
 /// rejection the union has no member for is a bug; it becomes a top-level error.
 macro_rules! resultat {
     ($navn:ident: $vellykket:ident $(, $feil:ident)* $(,)?) => {
+        // A response value lives for one request; boxing would buy nothing.
+        #[allow(clippy::large_enum_variant)]
         #[derive(Union)]
         pub enum $navn {
             $vellykket($vellykket),
@@ -448,6 +450,8 @@ pub enum Notifikasjon {
     Kalenderavtale(Kalenderavtale),
 }
 
+// The variant names are the wire type names.
+#[allow(clippy::enum_variant_names)]
 #[derive(Union, Clone, Debug)]
 pub enum Mottaker {
     AltinnMottaker(AltinnMottaker),

@@ -59,12 +59,13 @@ pub const FNR_ANSATT: &str = "15507600333";
 
 pub struct TestApp {
     pub adresse: String,
-    pub db: Db,
+    pub database_url: String,
     pub store: Store,
     klient: reqwest::Client,
     stopp: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
-    opprydding: Opprydding,
+    // Held for its Drop: removes the database when the test ends.
+    _opprydding: Opprydding,
 }
 
 impl TestApp {
@@ -88,12 +89,12 @@ impl TestApp {
         });
         TestApp {
             adresse,
-            db,
+            database_url: url,
             store,
             klient: reqwest::Client::new(),
             stopp: Some(stopp),
             server: Some(server),
-            opprydding,
+            _opprydding: opprydding,
         }
     }
 

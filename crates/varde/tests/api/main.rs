@@ -13,4 +13,5 @@ mod ny_status_sak;
 mod oppgave_utfoert;
 mod oppgave_utgaatt;
 mod rebuild;
+mod revisjon;
 mod samtidighet;
