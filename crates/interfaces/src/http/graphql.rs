@@ -1,8 +1,9 @@
 //! The GraphQL endpoints: authenticate, then hand the request to the schema.
 
 use super::Tilstand;
+use async_graphql_axum::rejection::GraphQLRejection;
 use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
-use axum::extract::State;
+use axum::extract::{FromRequest, Request, State};
 use axum::http::{HeaderMap, StatusCode, header::AUTHORIZATION};
 use axum::response::{IntoResponse, Response};
 
@@ -11,13 +12,18 @@ fn autorisasjon(headers: &HeaderMap) -> Option<&str> {
 }
 
 /// `POST /api/graphql`. 401 with an empty body without a valid token, as the
-/// reference answers.
-pub async fn produsent(State(tilstand): State<Tilstand>, headers: HeaderMap, foresporsel: GraphQLRequest) -> Response {
-    let kaller = match tilstand.auth.produsent(autorisasjon(&headers)) {
+/// reference answers. The token is checked before the body is read, so a
+/// caller without one gets 401 whatever it sent, and we parse no stranger's
+/// body.
+pub async fn produsent(State(tilstand): State<Tilstand>, foresporsel: Request) -> Response {
+    let kaller = match tilstand.auth.produsent(autorisasjon(foresporsel.headers())) {
         Ok(kaller) => kaller,
         Err(_) => return StatusCode::UNAUTHORIZED.into_response(),
     };
-    let foresporsel = foresporsel.into_inner().data(kaller);
+    let foresporsel = match GraphQLRequest::<GraphQLRejection>::from_request(foresporsel, &tilstand).await {
+        Ok(foresporsel) => foresporsel.into_inner().data(kaller),
+        Err(avvisning) => return avvisning.into_response(),
+    };
     GraphQLResponse::from(tilstand.produsent_schema.execute(foresporsel).await).into_response()
 }
 
