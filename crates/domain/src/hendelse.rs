@@ -147,3 +147,32 @@ fn oppdater_lenke_og_slettetid(
     }
     notifikasjon.oppdater_slettetid(slettes);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::NotifikasjonId;
+
+    fn utfoert(id: NotifikasjonId) -> Hendelse {
+        Hendelse::OppgaveUtfoert {
+            notifikasjon_id: id,
+            utfoert_tidspunkt: Tidspunkt::parse("2024-01-01T12:00:00Z").unwrap(),
+            ny_lenke: Some("https://example.org/ny".to_owned()),
+            slettes: None,
+        }
+    }
+
+    #[test]
+    fn an_update_without_a_creation_does_not_fold() {
+        let feil = Aggregat::apply(None, &utfoert(NotifikasjonId::ny())).unwrap_err();
+        assert_eq!(feil.hendelse, "OppgaveUtfoert");
+    }
+
+    #[test]
+    fn events_round_trip_through_json_with_their_type_tag() {
+        let hendelse = utfoert(NotifikasjonId::ny());
+        let json = serde_json::to_value(&hendelse).unwrap();
+        assert_eq!(json["@type"], "OppgaveUtfoert");
+        assert_eq!(serde_json::from_value::<Hendelse>(json).unwrap(), hendelse);
+    }
+}

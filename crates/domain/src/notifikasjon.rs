@@ -212,3 +212,96 @@ impl NyNotifikasjon {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::identifikator::RessursId;
+    use crate::paaminnelse::PaaminnelseTidspunkt;
+    use crate::tid::LokalTid;
+
+    fn mottaker(ressurs: &str) -> Mottaker {
+        Mottaker::AltinnRessurs {
+            virksomhetsnummer: Virksomhetsnummer::parse("910825496").unwrap(),
+            ressurs_id: RessursId::parse(ressurs).unwrap(),
+        }
+    }
+
+    fn ny(slag: NyttSlag) -> NyNotifikasjon {
+        NyNotifikasjon {
+            merkelapp: Merkelapp::parse("tag").unwrap(),
+            ekstern_id: EksternId::parse("e1").unwrap(),
+            virksomhetsnummer: Virksomhetsnummer::parse("910825496").unwrap(),
+            mottakere: vec![mottaker("a"), mottaker("b")],
+            tekst: NotifikasjonTekst::parse("hei".to_owned()).unwrap(),
+            lenke: "https://example.org".to_owned(),
+            grupperingsid: None,
+            opprettet: Tidspunkt::parse("2024-01-01T12:00:00Z").unwrap(),
+            eksterne_varsler: vec![],
+            hard_delete: None,
+            slag,
+        }
+    }
+
+    #[test]
+    fn recipient_order_does_not_change_the_fingerprint() {
+        let mut omvendt = ny(NyttSlag::Beskjed);
+        omvendt.mottakere.reverse();
+        assert_eq!(ny(NyttSlag::Beskjed).fingeravtrykk(), omvendt.fingeravtrykk());
+    }
+
+    #[test]
+    fn creation_time_and_deletion_do_not_change_the_fingerprint_but_content_does() {
+        let mut annen_tid = ny(NyttSlag::Beskjed);
+        annen_tid.opprettet = Tidspunkt::parse("2025-01-01T12:00:00Z").unwrap();
+        annen_tid.hard_delete = Some(FremtidigTidspunkt::Om(crate::tid::Varighet::parse("P1D").unwrap()));
+        assert_eq!(ny(NyttSlag::Beskjed).fingeravtrykk(), annen_tid.fingeravtrykk());
+
+        let mut annen_tekst = ny(NyttSlag::Beskjed);
+        annen_tekst.tekst = NotifikasjonTekst::parse("hallo".to_owned()).unwrap();
+        assert_ne!(ny(NyttSlag::Beskjed).fingeravtrykk(), annen_tekst.fingeravtrykk());
+    }
+
+    #[test]
+    fn a_beskjed_never_duplicates_an_oppgave() {
+        let oppgave = NyttSlag::Oppgave { frist: None, paaminnelse: None };
+        assert_ne!(ny(NyttSlag::Beskjed).fingeravtrykk(), ny(oppgave).fingeravtrykk());
+    }
+
+    #[test]
+    fn a_closed_oppgave_is_not_a_duplicate_of_its_own_request() {
+        let foresporsel = ny(NyttSlag::Oppgave { frist: None, paaminnelse: None });
+        let mut lagret = foresporsel.clone().opprett(None).unwrap();
+        assert!(lagret.er_duplikat_av(&foresporsel));
+        lagret.oppgave_mut().unwrap().tilstand = OppgaveTilstand::Utfoert;
+        assert!(!lagret.er_duplikat_av(&foresporsel));
+    }
+
+    #[test]
+    fn opprett_resolves_the_reminder_and_the_deletion_time() {
+        let mut foresporsel = ny(NyttSlag::Oppgave {
+            frist: Some(Dato::parse("2024-01-31").unwrap()),
+            paaminnelse: Some(PaaminnelseBestilling {
+                tidspunkt: PaaminnelseTidspunkt::Konkret(LokalTid::parse("2024-01-10T09:00:00").unwrap()),
+                eksterne_varsler: vec![],
+            }),
+        });
+        foresporsel.hard_delete = Some(FremtidigTidspunkt::Om(crate::tid::Varighet::parse("P1D").unwrap()));
+        let n = foresporsel.opprett(None).unwrap();
+        assert_eq!(n.slettes, Some(Tidspunkt::parse("2024-01-02T12:00:00Z").unwrap()));
+        let paaminnelse = n.oppgave().unwrap().paaminnelse.as_ref().unwrap();
+        assert_eq!(paaminnelse.beregnet, Tidspunkt::parse("2024-01-10T09:00:00+01:00").unwrap());
+    }
+
+    #[test]
+    fn a_reminder_out_of_bounds_refuses_the_create() {
+        let foresporsel = ny(NyttSlag::Oppgave {
+            frist: Some(Dato::parse("2024-01-31").unwrap()),
+            paaminnelse: Some(PaaminnelseBestilling {
+                tidspunkt: PaaminnelseTidspunkt::Konkret(LokalTid::parse("2024-02-10T09:00:00").unwrap()),
+                eksterne_varsler: vec![],
+            }),
+        });
+        assert!(matches!(foresporsel.opprett(None), Err(Avvisning::UgyldigPaaminnelseTidspunkt(_))));
+    }
+}

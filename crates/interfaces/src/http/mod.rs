@@ -4,6 +4,7 @@ mod dev;
 mod graphql;
 mod helse;
 mod korrelasjon;
+mod maaling;
 
 use crate::auth::Autentisering;
 use crate::produsent_api::{self, ProdusentSchema};
@@ -56,6 +57,8 @@ pub fn ruter(tilstand: Tilstand) -> Router {
         .route("/internal/metrics", get(helse::metrics))
         .route("/dev/token/produsent/{id}", get(dev::produsenttoken))
         .route("/dev/token/bruker/{fnr}", get(dev::brukertoken))
+        // After routing, so the metrics name the route, not the raw path.
+        .route_layer(axum::middleware::from_fn(maaling::maal))
         .layer(axum::middleware::from_fn(korrelasjon::korrelasjons_id))
         .layer(TraceLayer::new_for_http())
         .layer(RequestBodyLimitLayer::new(MAKS_KROPP))
