@@ -149,7 +149,9 @@ struct Innhold<'a> {
     grupperingsid: Option<&'a Grupperingsid>,
     eksterne_varsler: &'a [VarselBestilling],
     frist: Option<Dato>,
-    paaminnelse_varsler: Option<&'a [VarselBestilling]>,
+    /// No reminder and a reminder without alerts are the same request, as in
+    /// the reference.
+    paaminnelse_varsler: &'a [VarselBestilling],
 }
 
 impl NyNotifikasjon {
@@ -157,9 +159,9 @@ impl NyNotifikasjon {
         let mut mottakere: Vec<&Mottaker> = self.mottakere.iter().collect();
         mottakere.sort();
         let (slag, frist, paaminnelse_varsler) = match &self.slag {
-            NyttSlag::Beskjed => ("beskjed", None, None),
+            NyttSlag::Beskjed => ("beskjed", None, &[][..]),
             NyttSlag::Oppgave { frist, paaminnelse } => {
-                ("oppgave", *frist, paaminnelse.as_ref().map(|p| p.eksterne_varsler.as_slice()))
+                ("oppgave", *frist, paaminnelse.as_ref().map_or(&[][..], |p| p.eksterne_varsler.as_slice()))
             }
         };
         fingeravtrykk::av(&Innhold {

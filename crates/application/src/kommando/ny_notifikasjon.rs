@@ -67,12 +67,16 @@ impl App {
 }
 
 fn svar(notifikasjon: &Notifikasjon, ny: &NyNotifikasjon) -> NyNotifikasjonSvar {
+    // A request with a reminder gets its alert ids back (none if the stored
+    // oppgave has no reminder); a request without one gets null.
     let ba_om_paaminnelse = matches!(&ny.slag, NyttSlag::Oppgave { paaminnelse: Some(_), .. });
-    let paaminnelse_varsler = notifikasjon
-        .oppgave()
-        .and_then(|o| o.paaminnelse.as_ref())
-        .filter(|_| ba_om_paaminnelse)
-        .map(|p| p.eksterne_varsler.iter().map(|v| v.id).collect());
+    let paaminnelse_varsler = ba_om_paaminnelse.then(|| {
+        notifikasjon
+            .oppgave()
+            .and_then(|o| o.paaminnelse.as_ref())
+            .map(|p| p.eksterne_varsler.iter().map(|v| v.id).collect())
+            .unwrap_or_default()
+    });
     NyNotifikasjonSvar {
         id: notifikasjon.id,
         eksterne_varsler: notifikasjon.eksterne_varsler.iter().map(|v| v.id).collect(),

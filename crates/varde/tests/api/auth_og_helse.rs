@@ -64,9 +64,17 @@ async fn produsent_api_avviser_manglende_og_ugyldige_token(db: Db) {
     deler[2].insert(0, if foerste == 'A' { 'B' } else { 'A' });
     er_401(app.post_graphql("/api/graphql", Some(&deler.join(".")), &whoami()).await, "tampered").await;
 
-    // Each instance accepts its own token.
+    // Each instance accepts its own token; the scheme is case-insensitive.
     let svar = app.post_graphql("/api/graphql", Some(&ekte), &whoami()).await;
     assert_eq!(svar.status(), 200);
+    let svar = reqwest::Client::new()
+        .post(format!("{}/api/graphql", app.adresse))
+        .header("authorization", format!("bearer {ekte}"))
+        .json(&whoami())
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(svar.json::<Value>().await.expect("JSON")["data"]["whoami"], "fager");
     let svar = annen_instans.post_graphql("/api/graphql", Some(&fremmed), &whoami()).await;
     assert_eq!(svar.status(), 200);
 }
@@ -104,6 +112,11 @@ async fn helse_svarer(db: Db) {
     let svar = reqwest::Client::new().post(format!("{}/internal/alive", app.adresse)).send().await.expect("POST");
     assert_eq!(svar.status(), 405);
     assert_eq!(app.get("/api/graphql").await.status(), 405, "GraphQL is POST only");
+
+    // Ready means the database answers: with the pool closed it is not.
+    app.store.lukk().await;
+    assert_eq!(app.get("/internal/ready").await.status(), 503);
+    assert_eq!(app.get("/internal/alive").await.status(), 200, "alive does not depend on the database");
 }
 
 async fn metrikker_viser_kommandoer(db: Db) {
@@ -118,7 +131,11 @@ async fn metrikker_viser_kommandoer(db: Db) {
     let tekst = svar.text().await.expect("kropp");
     let linje = tekst
         .lines()
-        .find(|l| l.starts_with("varde_kommandoer_totalt") && l.contains(r#"handling="nySak""#) && l.contains(r#"utfall="ok""#))
+        .find(|l| {
+            l.starts_with("varde_kommandoer_totalt")
+                && l.contains(r#"handling="nySak""#)
+                && l.contains(r#"utfall="ok""#)
+        })
         .unwrap_or_else(|| panic!("no nySak counter in:\n{tekst}"));
     let antall: f64 = linje.rsplit(' ').next().expect("verdi").parse().expect("tall");
     assert!(antall >= 1.0, "{linje}");
@@ -132,12 +149,8 @@ async fn korrelasjons_id_ekkoes_eller_lages(db: Db) {
     };
 
     for navn in ["X-Request-ID", "X-Correlation-ID", "call-id", "callId", "call_id"] {
-        let svar = klient
-            .get(format!("{}/internal/alive", app.adresse))
-            .header(navn, "min-id-123")
-            .send()
-            .await
-            .expect("GET");
+        let svar =
+            klient.get(format!("{}/internal/alive", app.adresse)).header(navn, "min-id-123").send().await.expect("GET");
         assert_eq!(korrelasjon(&svar).as_deref(), Some("min-id-123"), "{navn}");
     }
 
@@ -192,7 +205,10 @@ async fn ikke_implementert_mutasjon_er_toppnivaafeil(db: Db) {
     let app = TestApp::start(db).await;
     let id = uuid::Uuid::new_v4().to_string();
     let svar = app
-        .gql("mutation($id: ID!) { hardDeleteSak(id: $id) { __typename ... on Error { feilmelding } } }", json!({ "id": id }))
+        .gql(
+            "mutation($id: ID!) { hardDeleteSak(id: $id) { __typename ... on Error { feilmelding } } }",
+            json!({ "id": id }),
+        )
         .await;
     let melding = toppfeil(&svar);
     assert!(melding.contains("ikke implementert ennå"), "{melding}");
@@ -252,8 +268,7 @@ async fn ugyldig_fnr_gir_400(db: Db) {
 }
 
 /// An introspection query with `ofType` nested `dybde` times.
-#[allow(non_snake_case)]
-fn ofType_i_dybde(dybde: usize) -> String {
+fn oftype_i_dybde(dybde: usize) -> String {
     format!(
         "{{ __schema {{ types {{ fields {{ type {{ {} name {} }} }} }} }} }}",
         "ofType { ".repeat(dybde),
@@ -264,16 +279,17 @@ fn ofType_i_dybde(dybde: usize) -> String {
 async fn for_dyp_spoerring_avvises(db: Db) {
     let app = TestApp::start(db).await;
     // Ordinary introspection, as clients and tools send it, still works.
-    let vanlig = "{ __schema { types { name fields { name type { name ofType { name ofType { name ofType { name } } } } } } } }";
+    let vanlig =
+        "{ __schema { types { name fields { name type { name ofType { name ofType { name ofType { name } } } } } } } }";
     let svar = app.gql(vanlig, json!({})).await;
     assert!(svar.get("errors").is_none(), "{svar}");
     assert!(svar["data"]["__schema"]["types"].as_array().is_some_and(|t| !t.is_empty()));
 
     // 30 levels of ofType: refused by the parser's recursion limit.
-    let svar = app.gql(&ofType_i_dybde(30), json!({})).await;
+    let svar = app.gql(&oftype_i_dybde(30), json!({})).await;
     assert_eq!(toppfeil(&svar), "The recursion depth of the query cannot be greater than `32`");
 
     // 22 levels parse, but pass the schema's depth limit: refused before it runs.
-    let svar = app.gql(&ofType_i_dybde(22), json!({})).await;
+    let svar = app.gql(&oftype_i_dybde(22), json!({})).await;
     assert_eq!(toppfeil(&svar), "Query is nested too deep.");
 }

@@ -130,7 +130,8 @@ impl TestApp {
     /// A producer API call as `produsent`; returns the JSON body.
     pub async fn som(&self, produsent: &str, query: &str, variables: Value) -> Value {
         let token = self.token(produsent).await;
-        let svar = self.post_graphql("/api/graphql", Some(&token), &json!({ "query": query, "variables": variables })).await;
+        let svar =
+            self.post_graphql("/api/graphql", Some(&token), &json!({ "query": query, "variables": variables })).await;
         assert_eq!(svar.status(), 200);
         svar.json().await.expect("JSON")
     }

@@ -41,7 +41,10 @@ query($grupperingsid: String!, $merkelapp: String!) {
 
 /// The variables of a valid nySak for the producer `annen`.
 pub fn annens_sak(grupperingsid: &str) -> Value {
-    med(sak(grupperingsid), json!({ "merkelapp": "annen", "mottakere": [{ "altinnRessurs": { "ressursId": "annen-ressurs" } }] }))
+    med(
+        sak(grupperingsid),
+        json!({ "merkelapp": "annen", "mottakere": [{ "altinnRessurs": { "ressursId": "annen-ressurs" } }] }),
+    )
 }
 
 async fn opprett(app: &TestApp, produsent: &str, variabler: Value) -> String {
@@ -168,7 +171,8 @@ async fn ukjent_produsent_kommer_foerst(db: Db) {
         assert_eq!(typenavn(&svar, "hentSak"), "UkjentProdusent", "{svar}");
         assert_eq!(streng(&svar, "/data/hentSak/feilmelding"), "Finner ikke produsent med id ukjent");
     }
-    let svar = app.som("ukjent", HENT_SAK_MED_GRUPPERINGSID, json!({ "grupperingsid": "g1", "merkelapp": "tag" })).await;
+    let svar =
+        app.som("ukjent", HENT_SAK_MED_GRUPPERINGSID, json!({ "grupperingsid": "g1", "merkelapp": "tag" })).await;
     assert_eq!(typenavn(&svar, "hentSakMedGrupperingsid"), "UkjentProdusent", "{svar}");
 }
 

@@ -174,10 +174,7 @@ async fn filtrerer_paa_merkelapp(db: Db) {
 async fn merkelapp_og_merkelapper_samtidig_avvises(db: Db) {
     let app = TestApp::start(db).await;
     let svar = app.gql(MINE_NOTIFIKASJONER, json!({ "merkelapp": "tag", "merkelapper": ["tag"] })).await;
-    assert_eq!(
-        forvent_ugyldig_merkelapp(&svar),
-        "Kan ikke spesifiesere begge filtrene 'merkelapp' og 'merkelapper'"
-    );
+    assert_eq!(forvent_ugyldig_merkelapp(&svar), "Kan ikke spesifiesere begge filtrene 'merkelapp' og 'merkelapper'");
 }
 
 async fn fremmed_merkelapp_avvises(db: Db) {

@@ -102,7 +102,9 @@ async fn endret_innhold_gir_duplikat(db: Db) {
         );
     }
     // The same eksternId under another merkelapp is another notification.
-    let annen = app.gql(NY_BESKJED, json!({ "input": med(beskjed("b1"), json!({ "notifikasjon": { "merkelapp": "tag2" } })) })).await;
+    let annen = app
+        .gql(NY_BESKJED, json!({ "input": med(beskjed("b1"), json!({ "notifikasjon": { "merkelapp": "tag2" } })) }))
+        .await;
     assert_eq!(typenavn(&annen, "nyBeskjed"), "NyBeskjedVellykket");
     assert_ne!(annen["data"]["nyBeskjed"]["id"], id.as_str());
 }
@@ -173,7 +175,8 @@ async fn mottaker_maa_finnes_paa_saken(db: Db) {
     assert_eq!(typenavn(&svar, "nyBeskjed"), "NyBeskjedVellykket", "{svar}");
 
     // A grupperingsid without a sak is fine.
-    let uten_sak = med(beskjed("b4"), json!({ "metadata": { "grupperingsid": "finnes-ikke", "virksomhetsnummer": ORGNR_2 } }));
+    let uten_sak =
+        med(beskjed("b4"), json!({ "metadata": { "grupperingsid": "finnes-ikke", "virksomhetsnummer": ORGNR_2 } }));
     let svar = app.gql(NY_BESKJED, json!({ "input": uten_sak })).await;
     assert_eq!(typenavn(&svar, "nyBeskjed"), "NyBeskjedVellykket", "{svar}");
 }
@@ -182,30 +185,53 @@ async fn valideringsfeil_har_referansens_tekst(db: Db) {
     let app = TestApp::start(db).await;
     let prefiks = "Exception while fetching data (/nyBeskjed) : ";
     let tilfeller = [
-        (json!({ "notifikasjon": { "tekst": "x".repeat(301) } }), "notifikasjon.tekst: verdien overstiger maks antall tegn, antall=301, maks=300."),
-        (json!({ "notifikasjon": { "tekst": "fnr 12345678901 her" } }), "notifikasjon.tekst: verdien inneholder uønsket data: personnummer (11 siffer)"),
-        (json!({ "mottakere": [{ "altinn": { "serviceCode": "1", "serviceEdition": "1" } }] }),
-         "MottakerInput: altinn er ikke lenger støttet. Altinn 2 er avviklet. Bruk altinnRessurs i stedet."),
+        (
+            json!({ "notifikasjon": { "tekst": "x".repeat(301) } }),
+            "notifikasjon.tekst: verdien overstiger maks antall tegn, antall=301, maks=300.",
+        ),
+        (
+            json!({ "notifikasjon": { "tekst": "fnr 12345678901 her" } }),
+            "notifikasjon.tekst: verdien inneholder uønsket data: personnummer (11 siffer)",
+        ),
+        (
+            json!({ "mottakere": [{ "altinn": { "serviceCode": "1", "serviceEdition": "1" } }] }),
+            "MottakerInput: altinn er ikke lenger støttet. Altinn 2 er avviklet. Bruk altinnRessurs i stedet.",
+        ),
         (json!({ "mottakere": [{}] }), "MottakerInput: nøyaktig ett felt skal være satt. (Ingen felt er satt)"),
-        (json!({ "mottakere": [{ "altinnRessurs": { "ressursId": "test-fager" },
+        (
+            json!({ "mottakere": [{ "altinnRessurs": { "ressursId": "test-fager" },
                                  "naermesteLeder": { "naermesteLederFnr": FNR_LEDER, "ansattFnr": FNR_ANSATT } }] }),
-         "MottakerInput: nøyaktig ett felt skal være satt. (naermesteLeder, altinnRessurs er gitt)"),
-        (json!({ "eksterneVarsler": [{ "sms": { "mottaker": { "kontaktinfo": { "tlf": "50000000" } }, "smsTekst": "x",
+            "MottakerInput: nøyaktig ett felt skal være satt. (naermesteLeder, altinnRessurs er gitt)",
+        ),
+        (
+            json!({ "eksterneVarsler": [{ "sms": { "mottaker": { "kontaktinfo": { "tlf": "50000000" } }, "smsTekst": "x",
                                                 "sendetidspunkt": { "sendevindu": "LOEPENDE" } } }] }),
-         "Kontaktinfo.tlf: verdien er ikke et gyldig norsk mobilnummer."),
-        (json!({ "eksterneVarsler": [{ "sms": { "mottaker": { "kontaktinfo": { "tlf": "42000000" } }, "smsTekst": "x",
+            "Kontaktinfo.tlf: verdien er ikke et gyldig norsk mobilnummer.",
+        ),
+        (
+            json!({ "eksterneVarsler": [{ "sms": { "mottaker": { "kontaktinfo": { "tlf": "42000000" } }, "smsTekst": "x",
                                                 "sendetidspunkt": { "sendevindu": "LOEPENDE" } } }] }),
-         "Kontaktinfo.tlf: verdien er ikke et gyldig norsk mobilnummer. Nummerserien 4200xxxx er blokkert. (se: NKOM E164)."),
-        (json!({ "eksterneVarsler": [{ "epost": { "mottaker": { "kontaktinfo": { "epostadresse": "ikke-en-adresse" } },
+            "Kontaktinfo.tlf: verdien er ikke et gyldig norsk mobilnummer. Nummerserien 4200xxxx er blokkert. (se: NKOM E164).",
+        ),
+        (
+            json!({ "eksterneVarsler": [{ "epost": { "mottaker": { "kontaktinfo": { "epostadresse": "ikke-en-adresse" } },
                                                   "epostTittel": "t", "epostHtmlBody": "b", "sendetidspunkt": { "sendevindu": "LOEPENDE" } } }] }),
-         "Kontaktinfo.epostadresse: verdien er ikke en gyldig e-postadresse."),
-        (json!({ "eksterneVarsler": [{ "sms": { "mottaker": { "kontaktinfo": { "tlf": "41234567" } }, "smsTekst": "x",
+            "Kontaktinfo.epostadresse: verdien er ikke en gyldig e-postadresse.",
+        ),
+        (
+            json!({ "eksterneVarsler": [{ "sms": { "mottaker": { "kontaktinfo": { "tlf": "41234567" } }, "smsTekst": "x",
                                                 "sendetidspunkt": { } } }] }),
-         "SendetidspunktInput: nøyaktig ett felt skal være satt. (Ingen felt er satt)"),
-        (json!({ "eksterneVarsler": [{ "altinntjeneste": { "mottaker": { "serviceCode": "1", "serviceEdition": "1" }, "tittel": "t",
+            "SendetidspunktInput: nøyaktig ett felt skal være satt. (Ingen felt er satt)",
+        ),
+        (
+            json!({ "eksterneVarsler": [{ "altinntjeneste": { "mottaker": { "serviceCode": "1", "serviceEdition": "1" }, "tittel": "t",
                                                           "innhold": "i", "sendetidspunkt": { "sendevindu": "LOEPENDE" } } }] }),
-         "EksterntVarselInput: altinntjeneste er ikke lenger støttet. Altinn 2 er avviklet. Bruk altinnressurs i stedet."),
-        (json!({ "metadata": { "hardDelete": {} } }), "FutureTemporalInput: nøyaktig ett felt skal være satt. (Ingen felt er satt)"),
+            "EksterntVarselInput: altinntjeneste er ikke lenger støttet. Altinn 2 er avviklet. Bruk altinnressurs i stedet.",
+        ),
+        (
+            json!({ "metadata": { "hardDelete": {} } }),
+            "FutureTemporalInput: nøyaktig ett felt skal være satt. (Ingen felt er satt)",
+        ),
     ];
     for (endring, melding) in tilfeller {
         let svar = app.gql(NY_BESKJED, json!({ "input": med(beskjed("b1"), endring.clone()) })).await;

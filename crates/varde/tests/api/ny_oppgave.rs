@@ -17,6 +17,7 @@ begge_databaser!(
     gjentakelse_etter_utfoert_eller_utgaatt_gir_duplikat,
     mottakere_i_annen_rekkefoelge_er_gjentakelse,
     paaminnelse_gir_egne_varsel_ider,
+    paaminnelse_uten_varsler_er_samme_foresporsel_som_ingen,
     paaminnelse_foer_opprettelse_avvises,
     paaminnelse_etter_frist_avvises,
     foer_frist_uten_frist_avvises,
@@ -119,7 +120,7 @@ async fn identisk_gjentakelse_gir_samme_id_og_samme_varsler(db: Db) {
     let app = TestApp::start(db).await;
     let input = med(
         oppgave("o1"),
-        json!({ "frist": "2030-01-10", "eksterneVarsler": [sms_varsel()],
+        json!({ "frist": "2099-01-10", "eksterneVarsler": [sms_varsel()],
                 "paaminnelse": { "tidspunkt": { "foerFrist": "P2D" }, "eksterneVarsler": [sms_paaminnelse("Husk")] } }),
     );
     let foerste = app.gql(NY_OPPGAVE, json!({ "input": input })).await;
@@ -262,14 +263,30 @@ async fn paaminnelse_gir_egne_varsel_ider(db: Db) {
     assert!(svar["data"]["nyOppgave"]["paaminnelse"].is_null(), "{svar}");
 }
 
+/// As in the reference: no påminnelse and a påminnelse without alerts are the
+/// same request, and each retry is answered in its own form.
+async fn paaminnelse_uten_varsler_er_samme_foresporsel_som_ingen(db: Db) {
+    let app = TestApp::start(db).await;
+    let uten = oppgave("o1");
+    let med_tom = med_paaminnelse(oppgave("o1"), json!({ "etterOpprettelse": "P7D" }));
+
+    let foerste = app.gql(NY_OPPGAVE, json!({ "input": uten })).await;
+    let id = streng(&foerste, "/data/nyOppgave/id").to_owned();
+    let andre = app.gql(NY_OPPGAVE, json!({ "input": med_tom })).await;
+    assert_eq!(typenavn(&andre, "nyOppgave"), "NyOppgaveVellykket", "{andre}");
+    assert_eq!(streng(&andre, "/data/nyOppgave/id"), id);
+    assert_eq!(andre["data"]["nyOppgave"]["paaminnelse"], json!({ "eksterneVarsler": [] }), "{andre}");
+
+    let tredje = app.gql(NY_OPPGAVE, json!({ "input": oppgave("o1") })).await;
+    assert_eq!(streng(&tredje, "/data/nyOppgave/id"), id);
+    assert!(tredje["data"]["nyOppgave"]["paaminnelse"].is_null(), "{tredje}");
+}
+
 async fn paaminnelse_foer_opprettelse_avvises(db: Db) {
     let app = TestApp::start(db).await;
     // A display time in the past is allowed, and it is what the påminnelse is measured against.
     let opprettet = med(oppgave("o1"), json!({ "metadata": { "opprettetTidspunkt": "2020-01-01T12:00:00+01:00" } }));
-    for tidspunkt in [
-        json!({ "konkret": "2020-01-01T11:59:59" }),
-        json!({ "etterOpprettelse": "P-1D" }),
-    ] {
+    for tidspunkt in [json!({ "konkret": "2020-01-01T11:59:59" }), json!({ "etterOpprettelse": "P-1D" })] {
         forvent_ugyldig_paaminnelse(&app, med_paaminnelse(opprettet.clone(), tidspunkt), FOER_OPPRETTET).await;
     }
     let med_frist = med(opprettet.clone(), json!({ "frist": "2020-01-10" }));
@@ -283,7 +300,13 @@ async fn paaminnelse_foer_opprettelse_avvises(db: Db) {
 
 async fn paaminnelse_etter_frist_avvises(db: Db) {
     let app = TestApp::start(db).await;
-    let med_frist = |ekstern_id: &str| med(oppgave(ekstern_id), json!({ "frist": "2030-01-10" }));
+    // A fixed creation time, so that the cases do not depend on today's date.
+    let med_frist = |ekstern_id: &str| {
+        med(
+            oppgave(ekstern_id),
+            json!({ "frist": "2030-01-10", "metadata": { "opprettetTidspunkt": "2024-01-01T00:00:00+01:00" } }),
+        )
+    };
     for tidspunkt in [
         json!({ "konkret": "2030-01-11T00:00:00" }),
         json!({ "etterOpprettelse": "P100Y" }),
@@ -297,7 +320,8 @@ async fn paaminnelse_etter_frist_avvises(db: Db) {
         ("o2", json!({ "foerFrist": "P0D" })),
         ("o3", json!({ "foerFrist": "P1D" })),
     ] {
-        let svar = app.gql(NY_OPPGAVE, json!({ "input": med_paaminnelse(med_frist(ekstern_id), tidspunkt.clone()) })).await;
+        let svar =
+            app.gql(NY_OPPGAVE, json!({ "input": med_paaminnelse(med_frist(ekstern_id), tidspunkt.clone()) })).await;
         assert_eq!(typenavn(&svar, "nyOppgave"), "NyOppgaveVellykket", "{tidspunkt}: {svar}");
     }
 }
@@ -305,7 +329,8 @@ async fn paaminnelse_etter_frist_avvises(db: Db) {
 async fn foer_frist_uten_frist_avvises(db: Db) {
     let app = TestApp::start(db).await;
     let input = med_paaminnelse(oppgave("o1"), json!({ "foerFrist": "P1D" }));
-    forvent_ugyldig_paaminnelse(&app, input, "du må oppgi `frist`, siden `foerFrist` skal være relativ til denne").await;
+    forvent_ugyldig_paaminnelse(&app, input, "du må oppgi `frist`, siden `foerFrist` skal være relativ til denne")
+        .await;
 }
 
 async fn foer_start_tidspunkt_avvises_paa_oppgave(db: Db) {
@@ -327,7 +352,10 @@ async fn ugyldig_paaminnelse_er_toppnivaafeil(db: Db) {
             json!({ "tidspunkt": tidspunkt, "eksterneVarsler": [altinntjeneste] }),
             "PaaminnelseEksterntVarselInput: altinntjeneste er ikke lenger støttet. Altinn 2 er avviklet. Bruk altinnressurs i stedet.",
         ),
-        (json!({ "tidspunkt": {} }), "PaaminnelseTidspunktInput: nøyaktig ett felt skal være satt. (Ingen felt er satt)"),
+        (
+            json!({ "tidspunkt": {} }),
+            "PaaminnelseTidspunktInput: nøyaktig ett felt skal være satt. (Ingen felt er satt)",
+        ),
         (
             json!({ "tidspunkt": { "konkret": "2030-01-01T00:00:00", "etterOpprettelse": "P1D" } }),
             "PaaminnelseTidspunktInput: nøyaktig ett felt skal være satt. (konkret, etterOpprettelse er gitt)",
@@ -357,7 +385,10 @@ async fn fremmed_merkelapp_gir_ugyldig_merkelapp(db: Db) {
     let svar = app.gql(NY_OPPGAVE, json!({ "input": input })).await;
     assert_eq!(typenavn(&svar, "nyOppgave"), "UgyldigMerkelapp", "{svar}");
     let melding = streng(&svar, "/data/nyOppgave/feilmelding");
-    assert!(melding.contains("annen") && melding.contains("tag2"), "names the merkelapp and the allowed ones: {melding}");
+    assert!(
+        melding.contains("annen") && melding.contains("tag2"),
+        "names the merkelapp and the allowed ones: {melding}"
+    );
 }
 
 async fn fremmed_ressurs_gir_ugyldig_mottaker(db: Db) {
@@ -370,7 +401,9 @@ async fn fremmed_ressurs_gir_ugyldig_mottaker(db: Db) {
 
     // `annen` may not address nearest leaders at all.
     let nl = json!({ "naermesteLeder": { "naermesteLederFnr": FNR_LEDER, "ansattFnr": FNR_ANSATT } });
-    let svar = app.som("annen", NY_OPPGAVE, json!({ "input": med(fremmed_oppgave("a1"), json!({ "mottakere": [nl] })) })).await;
+    let svar = app
+        .som("annen", NY_OPPGAVE, json!({ "input": med(fremmed_oppgave("a1"), json!({ "mottakere": [nl] })) }))
+        .await;
     assert_eq!(typenavn(&svar, "nyOppgave"), "UgyldigMottaker", "{svar}");
 }
 

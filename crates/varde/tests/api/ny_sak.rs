@@ -4,7 +4,7 @@
 use crate::begge_databaser;
 use crate::helpers::*;
 use serde_json::{Value, json};
-use varde_domain::tid::Tidspunkt;
+use varde_domain::tid::{FremtidigTidspunkt, Tidspunkt, Varighet};
 use varde_store::SakOppslag;
 
 begge_databaser!(
@@ -91,11 +91,15 @@ async fn identisk_gjentakelse_gir_samme_id_og_ingen_nye_hendelser(db: Db) {
         json!({ "tidspunkt": "2024-01-01T10:00:00Z", "nesteSteg": "Vent", "tilleggsinformasjon": "Info",
                 "overstyrStatustekstMed": "Mottatt hos oss" }),
     );
+    let variabler_kopi = variabler.clone();
     let foerste = opprett(&app, variabler.clone()).await;
     let andre = opprett(&app, variabler.clone()).await;
     let tredje = opprett(&app, variabler).await;
     assert_eq!(foerste, andre);
     assert_eq!(foerste, tredje);
+    // The same instant written with another offset is the same request.
+    let annen_skrivemaate = med(variabler_kopi, json!({ "tidspunkt": "2024-01-01T11:00:00+01:00" }));
+    assert_eq!(opprett(&app, annen_skrivemaate).await, foerste);
     assert_eq!(hendelsesnavn(&app, &foerste).await, ["SakOpprettet", "NyStatusSak"], "a retry adds no event");
 }
 
@@ -190,7 +194,10 @@ async fn fremmed_merkelapp_gir_ugyldig_merkelapp(db: Db) {
     let svar = app.gql(NY_SAK_ALT, med(sak("g1"), json!({ "merkelapp": "annen" }))).await;
     assert_eq!(typenavn(&svar, "nySak"), "UgyldigMerkelapp", "{svar}");
     let melding = streng(&svar, "/data/nySak/feilmelding");
-    assert!(melding.contains("'annen'") && melding.contains("tag, tag2"), "names the label and the allowed ones: {melding}");
+    assert!(
+        melding.contains("'annen'") && melding.contains("tag, tag2"),
+        "names the label and the allowed ones: {melding}"
+    );
     // Nothing was stored: the same coordinates under our own label are free.
     let svar = app.gql(NY_SAK_ALT, sak("g1")).await;
     assert_eq!(typenavn(&svar, "nySak"), "NySakVellykket", "{svar}");
@@ -227,6 +234,7 @@ async fn ingen_mottakere_er_toppnivaafeil(db: Db) {
     let app = TestApp::start(db).await;
     let svar = app.gql(NY_SAK_ALT, med(sak("g1"), json!({ "mottakere": [] }))).await;
     assert_eq!(toppfeil(&svar), "Exception while fetching data (/nySak) : minst 1 mottaker må gis");
+    assert_eq!(svar["errors"][0]["path"], json!(["nySak"]), "{svar}");
     // The message uses the response key, so an alias shows in it.
     let alias = NY_SAK_ALT.replacen("nySak(", "opprett: nySak(", 1);
     let svar = app.gql(&alias, med(sak("g1"), json!({ "mottakere": [] }))).await;
@@ -237,8 +245,14 @@ async fn valideringsfeil_har_referansens_tekst(db: Db) {
     let app = TestApp::start(db).await;
     let prefiks = "Exception while fetching data (/nySak) : ";
     let tilfeller = [
-        (json!({ "tittel": "x".repeat(141) }), "sak.tittel: verdien overstiger maks antall tegn, antall=141, maks=140."),
-        (json!({ "tittel": "Sak for 31129956715" }), "sak.tittel: verdien inneholder uønsket data: personnummer (11 siffer)"),
+        (
+            json!({ "tittel": "x".repeat(141) }),
+            "sak.tittel: verdien overstiger maks antall tegn, antall=141, maks=140.",
+        ),
+        (
+            json!({ "tittel": "Sak for 31129956715" }),
+            "sak.tittel: verdien inneholder uønsket data: personnummer (11 siffer)",
+        ),
         (
             json!({ "tilleggsinformasjon": "y".repeat(150) }),
             "sak.tilleggsinformasjon: verdien overstiger maks antall tegn, antall=150, maks=140.",
@@ -283,13 +297,19 @@ async fn ugyldig_virksomhetsnummer_er_toppnivaafeil(db: Db) {
 
 async fn hard_delete_med_varighet_regnes_fra_tidspunkt(db: Db) {
     let app = TestApp::start(db).await;
-    let id = opprett(
-        &app,
-        med(sak("g1"), json!({ "tidspunkt": "2020-01-01T00:00:00Z", "hardDelete": { "om": "P2YT1M" } })),
-    )
-    .await;
+    let id =
+        opprett(&app, med(sak("g1"), json!({ "tidspunkt": "2020-01-01T00:00:00Z", "hardDelete": { "om": "P2YT1M" } })))
+            .await;
     // `om` counts from the given tidspunkt: two years and one minute.
     assert_eq!(slettes(&app, &id).await, Some(Tidspunkt::parse("2022-01-01T00:01:00Z").expect("tid")));
+
+    // Without a tidspunkt, `om` counts from when the request came.
+    let om = FremtidigTidspunkt::Om(Varighet::parse("P2YT1M").expect("varighet"));
+    let foer = om.tidspunkt(Tidspunkt::naa());
+    let id = opprett(&app, med(sak("g3"), json!({ "hardDelete": { "om": "P2YT1M" } }))).await;
+    let etter = om.tidspunkt(Tidspunkt::naa());
+    let tid = slettes(&app, &id).await.expect("a deletion time is stored");
+    assert!(foer <= tid && tid <= etter, "{foer} <= {tid} <= {etter}");
 
     // An absolute `den` is Oslo wall time (UTC+1 in winter).
     let id = opprett(&app, med(sak("g2"), json!({ "hardDelete": { "den": "2031-01-15T12:00:00" } }))).await;
@@ -299,7 +319,8 @@ async fn hard_delete_med_varighet_regnes_fra_tidspunkt(db: Db) {
 async fn hard_delete_med_localdatetime_max_godtas(db: Db) {
     let app = TestApp::start(db).await;
     // Java's LocalDateTime.MAX, which clients send for "never" (Q14).
-    let id = opprett(&app, med(sak("g1"), json!({ "hardDelete": { "den": "+999999999-12-31T23:59:59.999999999" } }))).await;
+    let id =
+        opprett(&app, med(sak("g1"), json!({ "hardDelete": { "den": "+999999999-12-31T23:59:59.999999999" } }))).await;
     let tid = slettes(&app, &id).await.expect("a deletion time is stored");
     assert!(tid > Tidspunkt::parse("9999-01-01T00:00:00Z").expect("tid"), "clamped to the far future: {tid}");
     // The same request again is an identical retry.

@@ -108,7 +108,9 @@ async fn gir_status_id_og_ikke_sak_id(db: Db) {
     // Q2: the id of the status update, not of the sak.
     assert_ne!(status_id, sak_id);
 
-    let svar = status_ved_grupperingsid(&app, json!({ "grupperingsid": "g1", "merkelapp": "tag", "nyStatus": "FERDIG" })).await;
+    let svar =
+        status_ved_grupperingsid(&app, json!({ "grupperingsid": "g1", "merkelapp": "tag", "nyStatus": "FERDIG" }))
+            .await;
     assert_eq!(typenavn(&svar, VED_GRUPPERINGSID), "NyStatusSakVellykket", "{svar}");
     let andre_id = streng(&svar, "/data/nyStatusSakByGrupperingsid/id").to_owned();
     assert_ne!(andre_id, sak_id);
@@ -185,6 +187,18 @@ async fn samme_idempotensnoekkel_gir_samme_status(db: Db) {
     assert_eq!(statuser(&tredje, VED_GRUPPERINGSID), forventet);
     assert_eq!(antall_hendelser(&app, &sak_id).await, 3);
 
+    // Without a tidspunkt the shown time is when it came; a repeat shows the same.
+    let uten_tid = json!({ "id": sak_id, "nyStatus": "FERDIG", "idempotencyKey": "k2" });
+    let foerste_uten = status(&app, uten_tid.clone()).await;
+    let andre_uten = status(&app, uten_tid).await;
+    assert_eq!(foerste_uten["data"][VED_ID], andre_uten["data"][VED_ID]);
+    assert_eq!(statuser(&andre_uten, VED_ID).len(), 3, "{andre_uten}");
+
+    // The initial status's key is not a key the producer can hit.
+    let svar = status(&app, json!({ "id": sak_id, "nyStatus": "FERDIG", "idempotencyKey": "INITIAL" })).await;
+    assert_eq!(typenavn(&svar, VED_ID), "NyStatusSakVellykket", "{svar}");
+    assert_eq!(antall_hendelser(&app, &sak_id).await, 5);
+
     // The same key on another sak is another status.
     let annen_sak = opprett(&app, sak("g2")).await;
     let svar = status(&app, json!({ "id": annen_sak, "nyStatus": "UNDER_BEHANDLING", "idempotencyKey": "k1" })).await;
@@ -258,7 +272,9 @@ async fn ukjent_sak_gir_sak_finnes_ikke(db: Db) {
     }
     // An existing grupperingsid under another label is another sak.
     opprett(&app, sak("g1")).await;
-    let svar = status_ved_grupperingsid(&app, json!({ "grupperingsid": "g1", "merkelapp": "tag2", "nyStatus": "FERDIG" })).await;
+    let svar =
+        status_ved_grupperingsid(&app, json!({ "grupperingsid": "g1", "merkelapp": "tag2", "nyStatus": "FERDIG" }))
+            .await;
     assert_eq!(typenavn(&svar, VED_GRUPPERINGSID), "SakFinnesIkke", "{svar}");
 }
 
@@ -272,7 +288,9 @@ async fn fremmed_sak_gir_ugyldig_merkelapp(db: Db) {
     assert_eq!(typenavn(&svar, VED_ID), "UgyldigMerkelapp", "{svar}");
     assert!(streng(&svar, "/data/nyStatusSak/feilmelding").contains("'annen'"), "{svar}");
 
-    let svar = status_ved_grupperingsid(&app, json!({ "grupperingsid": "g1", "merkelapp": "annen", "nyStatus": "FERDIG" })).await;
+    let svar =
+        status_ved_grupperingsid(&app, json!({ "grupperingsid": "g1", "merkelapp": "annen", "nyStatus": "FERDIG" }))
+            .await;
     assert_eq!(typenavn(&svar, VED_GRUPPERINGSID), "UgyldigMerkelapp", "{svar}");
     assert_eq!(antall_hendelser(&app, &sak_id).await, 2, "nothing was recorded");
 
@@ -304,7 +322,11 @@ async fn ny_lenke_endrer_sakens_lenke(db: Db) {
     let sak_id = opprett(&app, sak("g1")).await;
     let lenke = |svar: &Value| svar["data"]["hentSak"]["sak"]["lenke"].clone();
 
-    let svar = status(&app, json!({ "id": sak_id, "nyStatus": "UNDER_BEHANDLING", "nyLenkeTilSak": "https://example.org/ny" })).await;
+    let svar = status(
+        &app,
+        json!({ "id": sak_id, "nyStatus": "UNDER_BEHANDLING", "nyLenkeTilSak": "https://example.org/ny" }),
+    )
+    .await;
     assert_eq!(typenavn(&svar, VED_ID), "NyStatusSakVellykket", "{svar}");
     // Q6: the reference kept showing the old link; we show the new one.
     assert_eq!(lenke(&app.gql(HENT_SAK, json!({ "id": sak_id })).await), "https://example.org/ny");
@@ -333,15 +355,18 @@ async fn siste_status_er_den_sist_mottatte(db: Db) {
 
     // Received last but dated earliest: it is still the sak's latest status,
     // though it sorts last in the history.
-    let svar = status(&app, json!({ "id": sak_id, "nyStatus": "UNDER_BEHANDLING", "tidspunkt": "2020-01-01T10:00:00Z" })).await;
+    let svar =
+        status(&app, json!({ "id": sak_id, "nyStatus": "UNDER_BEHANDLING", "tidspunkt": "2020-01-01T10:00:00Z" }))
+            .await;
     assert_eq!(statuser(&svar, VED_ID)[0].0, "FERDIG", "{svar}");
     assert_eq!(statuser(&svar, VED_ID)[2].0, "UNDER_BEHANDLING", "{svar}");
     assert_eq!(siste(&app.gql(HENT_SAK, json!({ "id": sak_id })).await), "UNDER_BEHANDLING");
 
     // A repeat under a used key is not a new status.
-    status(&app, json!({ "id": sak_id, "nyStatus": "MOTTATT", "idempotencyKey": "k" })).await;
+    let foerste = status(&app, json!({ "id": sak_id, "nyStatus": "MOTTATT", "idempotencyKey": "k" })).await;
     status(&app, json!({ "id": sak_id, "nyStatus": "FERDIG" })).await;
-    status(&app, json!({ "id": sak_id, "nyStatus": "MOTTATT", "idempotencyKey": "k" })).await;
+    let gjentatt = status(&app, json!({ "id": sak_id, "nyStatus": "MOTTATT", "idempotencyKey": "k" })).await;
+    assert_eq!(gjentatt["data"][VED_ID]["id"], foerste["data"][VED_ID]["id"], "{gjentatt}");
     assert_eq!(siste(&app.gql(HENT_SAK, json!({ "id": sak_id })).await), "FERDIG");
 }
 

@@ -39,8 +39,10 @@ mutation($merkelapp: String!, $eksternId: String!, $hardDelete: HardDeleteUpdate
   }
 }"#;
 
+const VED_ID: &str = "oppgaveUtfoert";
 const V1: &str = "oppgaveUtfoertByEksternId";
 const V2: &str = "oppgaveUtfoertByEksternId_V2";
+const UKJENT_ID: &str = "0f6d4f2c-8a3e-4d8e-9a59-7c1b1d3e9f10";
 
 begge_databaser!(
     utfoert_ved_id,
@@ -68,11 +70,21 @@ fn forvent_feil(svar: &Value, felt: &str, typenavn_: &str, melding: &str) {
     assert_eq!(svar["data"][felt]["feilmelding"], melding, "{svar}");
 }
 
+/// The three forms aimed at one notification: (response key, mutation, variables).
+fn alle_former(id: &str, merkelapp: &str, ekstern_id: &str) -> [(&'static str, &'static str, Value); 3] {
+    let ved_ekstern_id = json!({ "merkelapp": merkelapp, "eksternId": ekstern_id });
+    [
+        (VED_ID, OPPGAVE_UTFOERT, json!({ "id": id })),
+        (V1, OPPGAVE_UTFOERT_BY_EKSTERN_ID, ved_ekstern_id.clone()),
+        (V2, OPPGAVE_UTFOERT_BY_EKSTERN_ID_V2, ved_ekstern_id),
+    ]
+}
+
 async fn utfoert_ved_id(db: Db) {
     let app = TestApp::start(db).await;
     let id = lag_oppgave(&app, oppgave("o1")).await;
     let svar = app.gql(OPPGAVE_UTFOERT, json!({ "id": id })).await;
-    forvent_vellykket(&svar, "oppgaveUtfoert", &id);
+    forvent_vellykket(&svar, VED_ID, &id);
 
     let n = hent_oppgave(&app, &id).await;
     assert_eq!(n["oppgave"]["tilstand"], "UTFOERT");
@@ -108,7 +120,7 @@ async fn ny_lenke_vises_etterpaa(db: Db) {
     let app = TestApp::start(db).await;
     let id = lag_oppgave(&app, oppgave("o1")).await;
     let svar = app.gql(OPPGAVE_UTFOERT, json!({ "id": id, "nyLenke": "https://example.org/kvittering" })).await;
-    forvent_vellykket(&svar, "oppgaveUtfoert", &id);
+    forvent_vellykket(&svar, VED_ID, &id);
     assert_eq!(hent_oppgave(&app, &id).await["oppgave"]["lenke"], "https://example.org/kvittering");
 
     let id2 = lag_oppgave(&app, oppgave("o2")).await;
@@ -129,7 +141,7 @@ async fn utfoert_tidspunkt_fra_produsenten_lagres(db: Db) {
     let id = lag_oppgave(&app, oppgave("o1")).await;
     // Without an offset the time is Oslo wall time.
     let svar = app.gql(OPPGAVE_UTFOERT, json!({ "id": id, "utfoertTidspunkt": "2024-03-01T10:00:00" })).await;
-    forvent_vellykket(&svar, "oppgaveUtfoert", &id);
+    forvent_vellykket(&svar, VED_ID, &id);
     let hendelser = app.store.hendelser(id.parse().expect("uuid")).await.expect("hendelser");
     assert_eq!(hendelser.len(), 2);
     let Hendelse::OppgaveUtfoert { utfoert_tidspunkt, ny_lenke, slettes, .. } = &hendelser[1] else {
@@ -143,14 +155,13 @@ async fn utfoert_tidspunkt_fra_produsenten_lagres(db: Db) {
 async fn manglende_oppgave_gir_notifikasjon_finnes_ikke(db: Db) {
     let app = TestApp::start(db).await;
     lag_oppgave(&app, oppgave("o1")).await;
-    let ukjent = "0f6d4f2c-8a3e-4d8e-9a59-7c1b1d3e9f10";
-    let svar = app.gql(OPPGAVE_UTFOERT, json!({ "id": ukjent })).await;
-    forvent_feil(&svar, "oppgaveUtfoert", "NotifikasjonFinnesIkke", &format!("Notifikasjon med id {ukjent} finnes ikke"));
-
-    let melding = "Notifikasjon med eksternId finnes-ikke og merkelapp tag finnes ikke";
-    let variabler = json!({ "merkelapp": "tag", "eksternId": "finnes-ikke" });
-    forvent_feil(&app.gql(OPPGAVE_UTFOERT_BY_EKSTERN_ID, variabler.clone()).await, V1, "NotifikasjonFinnesIkke", melding);
-    forvent_feil(&app.gql(OPPGAVE_UTFOERT_BY_EKSTERN_ID_V2, variabler).await, V2, "NotifikasjonFinnesIkke", melding);
+    let [(felt, mutasjon, variabler), ved_ekstern_id @ ..] = alle_former(UKJENT_ID, "tag", "finnes-ikke");
+    let melding = format!("Notifikasjon med id {UKJENT_ID} finnes ikke");
+    forvent_feil(&app.gql(mutasjon, variabler).await, felt, "NotifikasjonFinnesIkke", &melding);
+    for (felt, mutasjon, variabler) in ved_ekstern_id {
+        let melding = "Notifikasjon med eksternId finnes-ikke og merkelapp tag finnes ikke";
+        forvent_feil(&app.gql(mutasjon, variabler).await, felt, "NotifikasjonFinnesIkke", melding);
+    }
 
     // o1 exists, but not under tag2.
     let svar = app.gql(OPPGAVE_UTFOERT_BY_EKSTERN_ID_V2, json!({ "merkelapp": "tag2", "eksternId": "o1" })).await;
@@ -162,11 +173,9 @@ async fn beskjed_er_ikke_en_oppgave(db: Db) {
     let svar = app.gql(NY_BESKJED, json!({ "input": beskjed("b1") })).await;
     let id = streng(&svar, "/data/nyBeskjed/id").to_owned();
     let melding = format!("Notifikasjonen (id {id}) er ikke en oppgave");
-
-    forvent_feil(&app.gql(OPPGAVE_UTFOERT, json!({ "id": id })).await, "oppgaveUtfoert", "NotifikasjonFinnesIkke", &melding);
-    let variabler = json!({ "merkelapp": "tag", "eksternId": "b1" });
-    forvent_feil(&app.gql(OPPGAVE_UTFOERT_BY_EKSTERN_ID, variabler.clone()).await, V1, "NotifikasjonFinnesIkke", &melding);
-    forvent_feil(&app.gql(OPPGAVE_UTFOERT_BY_EKSTERN_ID_V2, variabler).await, V2, "NotifikasjonFinnesIkke", &melding);
+    for (felt, mutasjon, variabler) in alle_former(&id, "tag", "b1") {
+        forvent_feil(&app.gql(mutasjon, variabler).await, felt, "NotifikasjonFinnesIkke", &melding);
+    }
     assert_eq!(app.store.hendelser(id.parse().expect("uuid")).await.expect("hendelser").len(), 1);
 }
 
@@ -174,17 +183,17 @@ async fn fremmed_merkelapp(db: Db) {
     let app = TestApp::start(db).await;
     let id = lag_oppgave_som(&app, "annen", fremmed_oppgave("a1")).await;
 
-    let svar = app.gql(OPPGAVE_UTFOERT, json!({ "id": id })).await;
-    assert_eq!(typenavn(&svar, "oppgaveUtfoert"), "UgyldigMerkelapp", "{svar}");
-    assert!(streng(&svar, "/data/oppgaveUtfoert/feilmelding").contains("annen"), "{svar}");
-
-    // By eksternId the merkelapp is part of the lookup: naming the foreign one is refused,
-    // naming one's own finds nothing.
-    for (felt, mutasjon) in [(V1, OPPGAVE_UTFOERT_BY_EKSTERN_ID), (V2, OPPGAVE_UTFOERT_BY_EKSTERN_ID_V2)] {
-        let svar = app.gql(mutasjon, json!({ "merkelapp": "annen", "eksternId": "a1" })).await;
+    // By id, and by eksternId naming the foreign merkelapp: refused.
+    for (felt, mutasjon, variabler) in alle_former(&id, "annen", "a1") {
+        let svar = app.gql(mutasjon, variabler).await;
         assert_eq!(typenavn(&svar, felt), "UgyldigMerkelapp", "{svar}");
-        let svar = app.gql(mutasjon, json!({ "merkelapp": "tag", "eksternId": "a1" })).await;
-        forvent_feil(&svar, felt, "NotifikasjonFinnesIkke", "Notifikasjon med eksternId a1 og merkelapp tag finnes ikke");
+        assert!(streng(&svar, &format!("/data/{felt}/feilmelding")).contains("annen"), "{svar}");
+    }
+    // By eksternId the merkelapp is part of the lookup, so under one's own it is not found.
+    let [_, ved_ekstern_id @ ..] = alle_former(&id, "tag", "a1");
+    for (felt, mutasjon, variabler) in ved_ekstern_id {
+        let melding = "Notifikasjon med eksternId a1 og merkelapp tag finnes ikke";
+        forvent_feil(&app.gql(mutasjon, variabler).await, felt, "NotifikasjonFinnesIkke", melding);
     }
     assert_eq!(hent_oppgave_som(&app, "annen", &id).await["oppgave"]["tilstand"], "NY");
 }
@@ -192,16 +201,15 @@ async fn fremmed_merkelapp(db: Db) {
 async fn ukjent_produsent(db: Db) {
     let app = TestApp::start(db).await;
     let id = lag_oppgave(&app, oppgave("o1")).await;
-    let melding = "Finner ikke produsent med id ukjent";
-    forvent_feil(&app.som("ukjent", OPPGAVE_UTFOERT, json!({ "id": id })).await, "oppgaveUtfoert", "UkjentProdusent", melding);
-    let variabler = json!({ "merkelapp": "tag", "eksternId": "o1" });
-    forvent_feil(&app.som("ukjent", OPPGAVE_UTFOERT_BY_EKSTERN_ID, variabler.clone()).await, V1, "UkjentProdusent", melding);
-    forvent_feil(&app.som("ukjent", OPPGAVE_UTFOERT_BY_EKSTERN_ID_V2, variabler).await, V2, "UkjentProdusent", melding);
+    for (felt, mutasjon, variabler) in alle_former(&id, "tag", "o1") {
+        let svar = app.som("ukjent", mutasjon, variabler).await;
+        forvent_feil(&svar, felt, "UkjentProdusent", "Finner ikke produsent med id ukjent");
+    }
     assert_eq!(hent_oppgave(&app, &id).await["oppgave"]["tilstand"], "NY");
 
     // §2.6: the lookup comes before the producer check.
-    let svar = app.som("ukjent", OPPGAVE_UTFOERT, json!({ "id": "0f6d4f2c-8a3e-4d8e-9a59-7c1b1d3e9f10" })).await;
-    assert_eq!(typenavn(&svar, "oppgaveUtfoert"), "NotifikasjonFinnesIkke", "{svar}");
+    let svar = app.som("ukjent", OPPGAVE_UTFOERT, json!({ "id": UKJENT_ID })).await;
+    assert_eq!(typenavn(&svar, VED_ID), "NotifikasjonFinnesIkke", "{svar}");
 }
 
 async fn id_som_ikke_er_uuid_er_toppnivaafeil(db: Db) {
@@ -215,8 +223,8 @@ async fn id_som_ikke_er_uuid_er_toppnivaafeil(db: Db) {
 async fn to_ganger_gaar_bra(db: Db) {
     let app = TestApp::start(db).await;
     let id = lag_oppgave(&app, oppgave("o1")).await;
-    forvent_vellykket(&app.gql(OPPGAVE_UTFOERT, json!({ "id": id })).await, "oppgaveUtfoert", &id);
-    forvent_vellykket(&app.gql(OPPGAVE_UTFOERT, json!({ "id": id })).await, "oppgaveUtfoert", &id);
+    forvent_vellykket(&app.gql(OPPGAVE_UTFOERT, json!({ "id": id })).await, VED_ID, &id);
+    forvent_vellykket(&app.gql(OPPGAVE_UTFOERT, json!({ "id": id })).await, VED_ID, &id);
     let svar = app.gql(OPPGAVE_UTFOERT_BY_EKSTERN_ID_V2, json!({ "merkelapp": "tag", "eksternId": "o1" })).await;
     forvent_vellykket(&svar, V2, &id);
     assert_eq!(hent_oppgave(&app, &id).await["oppgave"]["tilstand"], "UTFOERT");
@@ -235,7 +243,7 @@ async fn hard_delete_godtas(db: Db) {
 
     let id = lag_oppgave(&app, oppgave("o1")).await;
     let svar = app.gql(OPPGAVE_UTFOERT, json!({ "id": id, "hardDelete": den("2040-01-01T00:00:00") })).await;
-    forvent_vellykket(&svar, "oppgaveUtfoert", &id);
+    forvent_vellykket(&svar, VED_ID, &id);
     assert_eq!(slettes(id).await, Some(Tidspunkt::parse("2040-01-01T00:00:00+01:00").expect("tid")));
 
     let id = lag_oppgave(&app, oppgave("o2")).await;
@@ -254,8 +262,13 @@ async fn hard_delete_godtas(db: Db) {
     assert!(slettetid >= en_dag.legg_til(foer) && slettetid <= en_dag.legg_til(Tidspunkt::naa()), "{slettetid:?}");
 
     // An empty nyTid is a validation error.
-    let svar = app.gql(OPPGAVE_UTFOERT, json!({ "id": "0f6d4f2c-8a3e-4d8e-9a59-7c1b1d3e9f10",
-                                                "hardDelete": { "nyTid": {}, "strategi": "FORLENG" } })).await;
+    let svar = app
+        .gql(
+            OPPGAVE_UTFOERT,
+            json!({ "id": UKJENT_ID,
+                                                "hardDelete": { "nyTid": {}, "strategi": "FORLENG" } }),
+        )
+        .await;
     assert_eq!(
         toppfeil(&svar),
         "Exception while fetching data (/oppgaveUtfoert) : FutureTemporalInput: nøyaktig ett felt skal være satt. (Ingen felt er satt)"

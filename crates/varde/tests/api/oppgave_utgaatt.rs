@@ -58,6 +58,14 @@ fn forvent_feil(svar: &Value, felt: &str, typenavn_: &str, melding: &str) {
     assert_eq!(svar["data"][felt]["feilmelding"], melding, "{svar}");
 }
 
+/// Both forms aimed at one notification: (response key, mutation, variables).
+fn begge_former(id: &str, merkelapp: &str, ekstern_id: &str) -> [(&'static str, &'static str, Value); 2] {
+    [
+        (VED_ID, OPPGAVE_UTGAATT, json!({ "id": id })),
+        (VED_EKSTERN_ID, OPPGAVE_UTGAATT_BY_EKSTERN_ID, json!({ "merkelapp": merkelapp, "eksternId": ekstern_id })),
+    ]
+}
+
 async fn utgaatt_ved_id(db: Db) {
     let app = TestApp::start(db).await;
     let id = lag_oppgave(&app, med(oppgave("o1"), json!({ "frist": "2030-01-10" }))).await;
@@ -108,12 +116,10 @@ async fn utfoert_oppgave_kan_ikke_utgaa(db: Db) {
     let svar = app.gql(OPPGAVE_UTFOERT, json!({ "id": id })).await;
     assert_eq!(typenavn(&svar, "oppgaveUtfoert"), "OppgaveUtfoertVellykket", "{svar}");
 
-    let melding = "Oppgaven er allerede utført";
-    let svar = app.gql(OPPGAVE_UTGAATT, json!({ "id": id, "nyLenke": "https://example.org/for-sent" })).await;
-    forvent_feil(&svar, VED_ID, "OppgavenErAlleredeUtfoert", melding);
-    let svar = app.gql(OPPGAVE_UTGAATT_BY_EKSTERN_ID, json!({ "merkelapp": "tag", "eksternId": "o1" })).await;
-    forvent_feil(&svar, VED_EKSTERN_ID, "OppgavenErAlleredeUtfoert", melding);
-
+    for (felt, mutasjon, variabler) in begge_former(&id, "tag", "o1") {
+        let svar = app.gql(mutasjon, med(variabler, json!({ "nyLenke": "https://example.org/for-sent" }))).await;
+        forvent_feil(&svar, felt, "OppgavenErAlleredeUtfoert", "Oppgaven er allerede utført");
+    }
     let n = hent_oppgave(&app, &id).await;
     assert_eq!(n["oppgave"]["tilstand"], "UTFOERT");
     assert_eq!(n["oppgave"]["lenke"], "https://example.org/oppgave", "a refused call changes nothing");
@@ -141,10 +147,12 @@ async fn to_ganger_gaar_bra(db: Db) {
 async fn manglende_oppgave_gir_notifikasjon_finnes_ikke(db: Db) {
     let app = TestApp::start(db).await;
     lag_oppgave(&app, oppgave("o1")).await;
-    let svar = app.gql(OPPGAVE_UTGAATT, json!({ "id": UKJENT_ID })).await;
-    forvent_feil(&svar, VED_ID, "NotifikasjonFinnesIkke", &format!("Notifikasjon med id {UKJENT_ID} finnes ikke"));
-    let svar = app.gql(OPPGAVE_UTGAATT_BY_EKSTERN_ID, json!({ "merkelapp": "tag2", "eksternId": "o1" })).await;
-    forvent_feil(&svar, VED_EKSTERN_ID, "NotifikasjonFinnesIkke", "Notifikasjon med eksternId o1 og merkelapp tag2 finnes ikke");
+    // o1 exists, but not under tag2.
+    let [(felt, mutasjon, variabler), (felt_e, mutasjon_e, variabler_e)] = begge_former(UKJENT_ID, "tag2", "o1");
+    let melding = format!("Notifikasjon med id {UKJENT_ID} finnes ikke");
+    forvent_feil(&app.gql(mutasjon, variabler).await, felt, "NotifikasjonFinnesIkke", &melding);
+    let melding = "Notifikasjon med eksternId o1 og merkelapp tag2 finnes ikke";
+    forvent_feil(&app.gql(mutasjon_e, variabler_e).await, felt_e, "NotifikasjonFinnesIkke", melding);
 }
 
 async fn beskjed_er_ikke_en_oppgave(db: Db) {
@@ -152,22 +160,24 @@ async fn beskjed_er_ikke_en_oppgave(db: Db) {
     let svar = app.gql(NY_BESKJED, json!({ "input": beskjed("b1") })).await;
     let id = streng(&svar, "/data/nyBeskjed/id").to_owned();
     let melding = format!("Notifikasjonen (id {id}) er ikke en oppgave");
-    forvent_feil(&app.gql(OPPGAVE_UTGAATT, json!({ "id": id })).await, VED_ID, "NotifikasjonFinnesIkke", &melding);
-    let svar = app.gql(OPPGAVE_UTGAATT_BY_EKSTERN_ID, json!({ "merkelapp": "tag", "eksternId": "b1" })).await;
-    forvent_feil(&svar, VED_EKSTERN_ID, "NotifikasjonFinnesIkke", &melding);
+    for (felt, mutasjon, variabler) in begge_former(&id, "tag", "b1") {
+        forvent_feil(&app.gql(mutasjon, variabler).await, felt, "NotifikasjonFinnesIkke", &melding);
+    }
 }
 
 async fn fremmed_merkelapp(db: Db) {
     let app = TestApp::start(db).await;
     let id = lag_oppgave_som(&app, "annen", fremmed_oppgave("a1")).await;
 
-    let svar = app.gql(OPPGAVE_UTGAATT, json!({ "id": id })).await;
-    assert_eq!(typenavn(&svar, VED_ID), "UgyldigMerkelapp", "{svar}");
-    assert!(streng(&svar, "/data/oppgaveUtgaatt/feilmelding").contains("annen"), "{svar}");
-    let svar = app.gql(OPPGAVE_UTGAATT_BY_EKSTERN_ID, json!({ "merkelapp": "annen", "eksternId": "a1" })).await;
-    assert_eq!(typenavn(&svar, VED_EKSTERN_ID), "UgyldigMerkelapp", "{svar}");
+    for (felt, mutasjon, variabler) in begge_former(&id, "annen", "a1") {
+        let svar = app.gql(mutasjon, variabler).await;
+        assert_eq!(typenavn(&svar, felt), "UgyldigMerkelapp", "{svar}");
+        assert!(streng(&svar, &format!("/data/{felt}/feilmelding")).contains("annen"), "{svar}");
+    }
+    // By eksternId the merkelapp is part of the lookup, so under one's own it is not found.
     let svar = app.gql(OPPGAVE_UTGAATT_BY_EKSTERN_ID, json!({ "merkelapp": "tag", "eksternId": "a1" })).await;
-    forvent_feil(&svar, VED_EKSTERN_ID, "NotifikasjonFinnesIkke", "Notifikasjon med eksternId a1 og merkelapp tag finnes ikke");
+    let melding = "Notifikasjon med eksternId a1 og merkelapp tag finnes ikke";
+    forvent_feil(&svar, VED_EKSTERN_ID, "NotifikasjonFinnesIkke", melding);
     assert_eq!(hent_oppgave_som(&app, "annen", &id).await["oppgave"]["tilstand"], "NY");
 
     // The merkelapp is checked before the state: a foreign done task is UgyldigMerkelapp, not "already done".
@@ -180,11 +190,10 @@ async fn fremmed_merkelapp(db: Db) {
 async fn ukjent_produsent(db: Db) {
     let app = TestApp::start(db).await;
     let id = lag_oppgave(&app, oppgave("o1")).await;
-    let melding = "Finner ikke produsent med id ukjent";
-    forvent_feil(&app.som("ukjent", OPPGAVE_UTGAATT, json!({ "id": id })).await, VED_ID, "UkjentProdusent", melding);
-    let variabler = json!({ "merkelapp": "tag", "eksternId": "o1" });
-    let svar = app.som("ukjent", OPPGAVE_UTGAATT_BY_EKSTERN_ID, variabler).await;
-    forvent_feil(&svar, VED_EKSTERN_ID, "UkjentProdusent", melding);
+    for (felt, mutasjon, variabler) in begge_former(&id, "tag", "o1") {
+        let svar = app.som("ukjent", mutasjon, variabler).await;
+        forvent_feil(&svar, felt, "UkjentProdusent", "Finner ikke produsent med id ukjent");
+    }
     assert_eq!(hent_oppgave(&app, &id).await["oppgave"]["tilstand"], "NY");
 }
 

@@ -16,18 +16,32 @@ async fn fyll(app: &TestApp) {
         __typename } }"#;
     assert_eq!(typenavn(&app.gql(status, json!({ "id": sak_id })).await, "nyStatusSak"), "NyStatusSakVellykket");
     for i in 0..5 {
-        let b = app.gql(NY_BESKJED, json!({ "input": med(beskjed(&format!("b{i}")), json!({ "metadata": { "grupperingsid": "g1" } })) })).await;
+        let b = app
+            .gql(
+                NY_BESKJED,
+                json!({ "input": med(beskjed(&format!("b{i}")), json!({ "metadata": { "grupperingsid": "g1" } })) }),
+            )
+            .await;
         assert_eq!(typenavn(&b, "nyBeskjed"), "NyBeskjedVellykket", "{b}");
     }
     let mut oppgaver = Vec::new();
     for i in 0..3 {
-        let o = app.gql(NY_OPPGAVE, json!({ "input": med(oppgave(&format!("o{i}")), json!({ "frist": "2030-01-31" })) })).await;
+        let o = app
+            .gql(NY_OPPGAVE, json!({ "input": med(oppgave(&format!("o{i}")), json!({ "frist": "2030-01-31" })) }))
+            .await;
         oppgaver.push(streng(&o, "/data/nyOppgave/id").to_owned());
     }
-    let utfoert = r#"mutation($id: ID!) { oppgaveUtfoert(id: $id, nyLenke: "https://example.org/ferdig") { __typename } }"#;
+    let utfoert =
+        r#"mutation($id: ID!) { oppgaveUtfoert(id: $id, nyLenke: "https://example.org/ferdig") { __typename } }"#;
     let utgaatt = r#"mutation($id: ID!) { oppgaveUtgaatt(id: $id) { __typename } }"#;
-    assert_eq!(typenavn(&app.gql(utfoert, json!({ "id": oppgaver[0] })).await, "oppgaveUtfoert"), "OppgaveUtfoertVellykket");
-    assert_eq!(typenavn(&app.gql(utgaatt, json!({ "id": oppgaver[1] })).await, "oppgaveUtgaatt"), "OppgaveUtgaattVellykket");
+    assert_eq!(
+        typenavn(&app.gql(utfoert, json!({ "id": oppgaver[0] })).await, "oppgaveUtfoert"),
+        "OppgaveUtfoertVellykket"
+    );
+    assert_eq!(
+        typenavn(&app.gql(utgaatt, json!({ "id": oppgaver[1] })).await, "oppgaveUtgaatt"),
+        "OppgaveUtgaattVellykket"
+    );
 }
 
 async fn gjenoppbygging_gir_samme_tilstand(db: Db) {
@@ -47,7 +61,8 @@ async fn gjenoppbygging_gir_samme_tilstand(db: Db) {
     assert_eq!(foer, etter);
 
     // And the API answers from the rebuilt state.
-    let liste = app.gql("{ mineNotifikasjoner { ... on NotifikasjonConnection { edges { cursor } } } }", json!({})).await;
+    let liste =
+        app.gql("{ mineNotifikasjoner { ... on NotifikasjonConnection { edges { cursor } } } }", json!({})).await;
     assert_eq!(liste["data"]["mineNotifikasjoner"]["edges"].as_array().map(Vec::len), Some(8));
 }
 

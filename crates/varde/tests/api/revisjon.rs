@@ -30,7 +30,9 @@ async fn hver_hendelse_faar_en_revisjonspost(db: Db) {
 
 async fn avvist_kall_etterlater_ingen_spor(db: Db) {
     let app = TestApp::start(db).await;
-    let svar = app.gql(NY_BESKJED, json!({ "input": med(beskjed("b1"), json!({ "notifikasjon": { "merkelapp": "annen" } })) })).await;
+    let svar = app
+        .gql(NY_BESKJED, json!({ "input": med(beskjed("b1"), json!({ "notifikasjon": { "merkelapp": "annen" } })) }))
+        .await;
     assert_eq!(typenavn(&svar, "nyBeskjed"), "UgyldigMerkelapp");
     assert!(app.store.revisjonslogg().await.expect("revisjon").is_empty());
     assert!(app.store.projeksjonsbilde().await.expect("bilde").is_empty());

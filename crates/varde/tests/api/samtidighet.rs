@@ -43,7 +43,8 @@ async fn identiske_beskjeder_i_kapp_gir_en_beskjed(db: Db) {
         })
         .collect();
     assert!(ider.iter().all(|id| *id == ider[0]), "every caller gets the same id: {ider:?}");
-    let alle = app.gql("{ mineNotifikasjoner { ... on NotifikasjonConnection { edges { cursor } } } }", json!({})).await;
+    let alle =
+        app.gql("{ mineNotifikasjoner { ... on NotifikasjonConnection { edges { cursor } } } }", json!({})).await;
     assert_eq!(alle["data"]["mineNotifikasjoner"]["edges"].as_array().map(Vec::len), Some(1), "{alle}");
     let hendelser = app.store.hendelser(ider[0].parse().expect("uuid")).await.expect("hendelser");
     assert_eq!(hendelser.len(), 1);
