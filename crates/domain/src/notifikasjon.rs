@@ -3,6 +3,7 @@
 
 use crate::avvisning::Avvisning;
 use crate::fingeravtrykk;
+use crate::hendelse::Hendelse;
 use crate::identifikator::{EksternId, Grupperingsid, Merkelapp};
 use crate::ids::{NotifikasjonId, SakId};
 use crate::mottaker::Mottaker;
@@ -52,6 +53,13 @@ pub enum OppgaveTilstand {
     Utgaatt,
 }
 
+/// How an oppgave closes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OppgaveSlutt {
+    Utfoert,
+    Utgaatt,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Oppgave {
@@ -96,6 +104,36 @@ impl Notifikasjon {
             feilmelding: "notifikasjon med angitt eksternId og merkelapp finnes fra før".to_owned(),
             id_til_eksisterende: self.id.uuid(),
         }
+    }
+
+    /// The rejection of an oppgave operation on a beskjed: "not found", as in the reference.
+    pub fn ikke_en_oppgave(&self) -> Avvisning {
+        Avvisning::NotifikasjonFinnesIkke(format!("Notifikasjonen (id {}) er ikke en oppgave", self.id))
+    }
+
+    /// The event that closes this oppgave as done or expired. Done is final:
+    /// an oppgave already done cannot expire. Closing twice, or completing an
+    /// expired task late, is allowed, as in the reference.
+    pub fn lukk(
+        &self,
+        slutt: OppgaveSlutt,
+        tidspunkt: Tidspunkt,
+        ny_lenke: Option<String>,
+        slettes: Option<SlettetidOppdatering>,
+    ) -> Result<Hendelse, Avvisning> {
+        let oppgave = self.oppgave().ok_or_else(|| self.ikke_en_oppgave())?;
+        let notifikasjon_id = self.id;
+        Ok(match slutt {
+            OppgaveSlutt::Utfoert => {
+                Hendelse::OppgaveUtfoert { notifikasjon_id, utfoert_tidspunkt: tidspunkt, ny_lenke, slettes }
+            }
+            OppgaveSlutt::Utgaatt if oppgave.tilstand == OppgaveTilstand::Utfoert => {
+                return Err(Avvisning::OppgavenErAlleredeUtfoert("Oppgaven er allerede utført".to_owned()));
+            }
+            OppgaveSlutt::Utgaatt => {
+                Hendelse::OppgaveUtgaatt { notifikasjon_id, utgaatt_tidspunkt: tidspunkt, ny_lenke, slettes }
+            }
+        })
     }
 
     pub(crate) fn oppgave_mut(&mut self) -> Option<&mut Oppgave> {
@@ -277,6 +315,27 @@ mod tests {
         assert!(lagret.er_duplikat_av(&foresporsel));
         lagret.oppgave_mut().unwrap().tilstand = OppgaveTilstand::Utfoert;
         assert!(!lagret.er_duplikat_av(&foresporsel));
+    }
+
+    #[test]
+    fn a_done_oppgave_cannot_expire_but_an_expired_one_can_be_done() {
+        let mut n = ny(NyttSlag::Oppgave { frist: None, paaminnelse: None }).opprett(None).unwrap();
+        let t = Tidspunkt::naa();
+        assert!(matches!(n.lukk(OppgaveSlutt::Utgaatt, t, None, None), Ok(Hendelse::OppgaveUtgaatt { .. })));
+        n.oppgave_mut().unwrap().tilstand = OppgaveTilstand::Utgaatt;
+        assert!(matches!(n.lukk(OppgaveSlutt::Utfoert, t, None, None), Ok(Hendelse::OppgaveUtfoert { .. })));
+        n.oppgave_mut().unwrap().tilstand = OppgaveTilstand::Utfoert;
+        assert!(matches!(n.lukk(OppgaveSlutt::Utgaatt, t, None, None), Err(Avvisning::OppgavenErAlleredeUtfoert(_))));
+        assert!(n.lukk(OppgaveSlutt::Utfoert, t, None, None).is_ok(), "done twice is fine");
+    }
+
+    #[test]
+    fn a_beskjed_cannot_be_closed() {
+        let b = ny(NyttSlag::Beskjed).opprett(None).unwrap();
+        assert!(matches!(
+            b.lukk(OppgaveSlutt::Utfoert, Tidspunkt::naa(), None, None),
+            Err(Avvisning::NotifikasjonFinnesIkke(_))
+        ));
     }
 
     #[test]

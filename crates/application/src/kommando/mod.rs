@@ -1,10 +1,9 @@
 //! Commands: one per mutation of the producer API.
 
+pub mod avslutt_oppgave;
 pub mod ny_notifikasjon;
 pub mod ny_sak;
 pub mod ny_status_sak;
-pub mod oppgave_utfoert;
-pub mod oppgave_utgaatt;
 
 use crate::feil::KommandoFeil;
 use uuid::Uuid;
@@ -66,11 +65,7 @@ async fn finn_oppgave(
 ) -> Result<Lastet<Notifikasjon>, KommandoFeil> {
     let lastet = skriving.notifikasjon(hvilken.oppslag()).await?.ok_or_else(|| hvilken.finnes_ikke())?;
     if lastet.verdi.oppgave().is_none() {
-        return Err(Avvisning::NotifikasjonFinnesIkke(format!(
-            "Notifikasjonen (id {}) er ikke en oppgave",
-            lastet.verdi.id
-        ))
-        .into());
+        return Err(lastet.verdi.ikke_en_oppgave().into());
     }
     Ok(lastet)
 }
