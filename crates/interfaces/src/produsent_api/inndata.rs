@@ -145,7 +145,9 @@ impl SendetidspunktInput {
 
 #[derive(InputObject, Clone, Debug)]
 pub struct SmsKontaktInfoInput {
-    #[graphql(deprecation = "Fødselsnummer brukes ikke lenger; feltet ignoreres.")]
+    // Deprecated in the description only, as in the reference: `@deprecated`
+    // would hide the field from default introspection of input fields.
+    /// Deprecated: the value is ignored.
     pub fnr: Option<String>,
     pub tlf: String,
 }
@@ -166,7 +168,9 @@ impl SmsMottakerInput {
 
 #[derive(InputObject, Clone, Debug)]
 pub struct EpostKontaktInfoInput {
-    #[graphql(deprecation = "Fødselsnummer brukes ikke lenger; feltet ignoreres.")]
+    // Deprecated in the description only, as in the reference: `@deprecated`
+    // would hide the field from default introspection of input fields.
+    /// Deprecated: the value is ignored.
     pub fnr: Option<String>,
     pub epostadresse: String,
 }
