@@ -7,6 +7,7 @@
 //! calls the network inside that transaction.
 
 pub mod feil;
+pub mod jobber;
 pub mod kaller;
 pub mod kommando;
 pub mod produsentregister;

@@ -2,26 +2,46 @@
 //! applying them, so replaying the log rebuilds every projection.
 
 use crate::ids::{NotifikasjonId, SakId};
-use crate::notifikasjon::{Notifikasjon, OppgaveTilstand};
+use crate::kalenderavtale::KalenderavtaleOppdatering;
+use crate::notifikasjon::{Notifikasjon, OppgaveTilstand, Slag};
+use crate::paaminnelse::Paaminnelse;
 use crate::sak::{Sak, StatusOppdatering};
 use crate::sletting::SlettetidOppdatering;
-use crate::tid::Tidspunkt;
+use crate::tekst::Tilleggsinformasjon;
+use crate::tid::{Dato, Tidspunkt};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+// Events are built one at a time per write and never held in bulk; boxing the
+// large variants would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "@type", rename_all_fields = "camelCase")]
 pub enum Hendelse {
     /// A sak was created; its initial status follows as [`Hendelse::NyStatusSak`].
-    SakOpprettet { sak: Sak },
+    SakOpprettet {
+        sak: Sak,
+    },
     NyStatusSak {
         sak_id: SakId,
         status: StatusOppdatering,
         slettes: Option<SlettetidOppdatering>,
         ny_lenke_til_sak: Option<String>,
     },
-    /// A beskjed or oppgave was created.
-    NotifikasjonOpprettet { notifikasjon: Notifikasjon },
+    NesteStegSak {
+        sak_id: SakId,
+        neste_steg: Option<String>,
+        idempotency_key: Option<String>,
+    },
+    TilleggsinformasjonSak {
+        sak_id: SakId,
+        tilleggsinformasjon: Option<Tilleggsinformasjon>,
+        idempotency_key: Option<String>,
+    },
+    /// A beskjed, oppgave or kalenderavtale was created.
+    NotifikasjonOpprettet {
+        notifikasjon: Notifikasjon,
+    },
     OppgaveUtfoert {
         notifikasjon_id: NotifikasjonId,
         utfoert_tidspunkt: Tidspunkt,
@@ -34,17 +54,42 @@ pub enum Hendelse {
         ny_lenke: Option<String>,
         slettes: Option<SlettetidOppdatering>,
     },
+    FristUtsatt {
+        notifikasjon_id: NotifikasjonId,
+        frist: Dato,
+        paaminnelse: Option<Paaminnelse>,
+        tidspunkt: Tidspunkt,
+    },
+    OppgavePaaminnelseEndret {
+        notifikasjon_id: NotifikasjonId,
+        paaminnelse: Option<Paaminnelse>,
+        idempotency_key: Option<String>,
+    },
+    /// A reminder fired.
+    PaaminnelseUtloest {
+        notifikasjon_id: NotifikasjonId,
+        tidspunkt: Tidspunkt,
+    },
+    KalenderavtaleOppdatert {
+        notifikasjon_id: NotifikasjonId,
+        oppdatering: KalenderavtaleOppdatering,
+    },
 }
 
 impl Hendelse {
     pub fn aggregat_id(&self) -> Uuid {
         match self {
             Hendelse::SakOpprettet { sak } => sak.id.uuid(),
-            Hendelse::NyStatusSak { sak_id, .. } => sak_id.uuid(),
+            Hendelse::NyStatusSak { sak_id, .. }
+            | Hendelse::NesteStegSak { sak_id, .. }
+            | Hendelse::TilleggsinformasjonSak { sak_id, .. } => sak_id.uuid(),
             Hendelse::NotifikasjonOpprettet { notifikasjon } => notifikasjon.id.uuid(),
-            Hendelse::OppgaveUtfoert { notifikasjon_id, .. } | Hendelse::OppgaveUtgaatt { notifikasjon_id, .. } => {
-                notifikasjon_id.uuid()
-            }
+            Hendelse::OppgaveUtfoert { notifikasjon_id, .. }
+            | Hendelse::OppgaveUtgaatt { notifikasjon_id, .. }
+            | Hendelse::FristUtsatt { notifikasjon_id, .. }
+            | Hendelse::OppgavePaaminnelseEndret { notifikasjon_id, .. }
+            | Hendelse::PaaminnelseUtloest { notifikasjon_id, .. }
+            | Hendelse::KalenderavtaleOppdatert { notifikasjon_id, .. } => notifikasjon_id.uuid(),
         }
     }
 
@@ -53,17 +98,26 @@ impl Hendelse {
         match self {
             Hendelse::SakOpprettet { .. } => "SakOpprettet",
             Hendelse::NyStatusSak { .. } => "NyStatusSak",
-            Hendelse::NotifikasjonOpprettet { notifikasjon } => match notifikasjon.oppgave() {
-                Some(_) => "OppgaveOpprettet",
-                None => "BeskjedOpprettet",
+            Hendelse::NesteStegSak { .. } => "NesteStegSak",
+            Hendelse::TilleggsinformasjonSak { .. } => "TilleggsinformasjonSak",
+            Hendelse::NotifikasjonOpprettet { notifikasjon } => match notifikasjon.slag {
+                Slag::Beskjed => "BeskjedOpprettet",
+                Slag::Oppgave(_) => "OppgaveOpprettet",
+                Slag::Kalenderavtale(_) => "KalenderavtaleOpprettet",
             },
             Hendelse::OppgaveUtfoert { .. } => "OppgaveUtfoert",
             Hendelse::OppgaveUtgaatt { .. } => "OppgaveUtgaatt",
+            Hendelse::FristUtsatt { .. } => "FristUtsatt",
+            Hendelse::OppgavePaaminnelseEndret { .. } => "OppgavePaaminnelseEndret",
+            Hendelse::PaaminnelseUtloest { .. } => "PaaminnelseUtloest",
+            Hendelse::KalenderavtaleOppdatert { .. } => "KalenderavtaleOppdatert",
         }
     }
 }
 
 /// The state an aggregate's events fold into.
+// One state per write or read; see Hendelse.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "@type")]
 pub enum Aggregat {
@@ -98,6 +152,41 @@ impl Aggregat {
             (Some(Aggregat::Sak(mut sak)), Hendelse::NyStatusSak { status, slettes, ny_lenke_til_sak, .. }) => {
                 sak.legg_til_status(status.clone(), *slettes, ny_lenke_til_sak.clone());
                 Ok(Aggregat::Sak(sak))
+            }
+            (Some(Aggregat::Sak(mut sak)), Hendelse::NesteStegSak { neste_steg, idempotency_key, .. }) => {
+                sak.neste_steg.clone_from(neste_steg);
+                sak.oppdateringsnoekler.extend(idempotency_key.clone());
+                Ok(Aggregat::Sak(sak))
+            }
+            (
+                Some(Aggregat::Sak(mut sak)),
+                Hendelse::TilleggsinformasjonSak { tilleggsinformasjon, idempotency_key, .. },
+            ) => {
+                sak.tilleggsinformasjon.clone_from(tilleggsinformasjon);
+                sak.oppdateringsnoekler.extend(idempotency_key.clone());
+                Ok(Aggregat::Sak(sak))
+            }
+            (Some(Aggregat::Notifikasjon(mut n)), Hendelse::FristUtsatt { frist, paaminnelse, .. }) => {
+                n.oppgave().ok_or_else(feil)?;
+                n.frist_utsatt(*frist, paaminnelse.clone());
+                Ok(Aggregat::Notifikasjon(n))
+            }
+            (
+                Some(Aggregat::Notifikasjon(mut n)),
+                Hendelse::OppgavePaaminnelseEndret { paaminnelse, idempotency_key, .. },
+            ) => {
+                n.oppgave().ok_or_else(feil)?;
+                n.paaminnelse_endret(paaminnelse.clone(), idempotency_key.as_ref());
+                Ok(Aggregat::Notifikasjon(n))
+            }
+            (Some(Aggregat::Notifikasjon(mut n)), Hendelse::PaaminnelseUtloest { tidspunkt, .. }) => {
+                n.paaminnelse_utloest(*tidspunkt);
+                Ok(Aggregat::Notifikasjon(n))
+            }
+            (Some(Aggregat::Notifikasjon(mut n)), Hendelse::KalenderavtaleOppdatert { oppdatering, .. }) => {
+                n.kalenderavtale().ok_or_else(feil)?;
+                n.kalenderavtale_oppdatert(oppdatering);
+                Ok(Aggregat::Notifikasjon(n))
             }
             (
                 Some(Aggregat::Notifikasjon(mut notifikasjon)),

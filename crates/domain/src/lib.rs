@@ -11,6 +11,8 @@ pub mod fodselsnummer;
 pub mod hendelse;
 pub mod identifikator;
 pub mod ids;
+pub mod jobb;
+pub mod kalenderavtale;
 pub mod kontaktinfo;
 pub mod mottaker;
 pub mod notifikasjon;

@@ -1,19 +1,25 @@
 //! The notification aggregate: a beskjed (a message), an oppgave (a task with
-//! an optional deadline) or a kalenderavtale (an appointment).
+//! an optional deadline) or a kalenderavtale (an appointment), and the
+//! decisions that change it.
 
 use crate::avvisning::Avvisning;
 use crate::fingeravtrykk;
 use crate::hendelse::Hendelse;
-use crate::identifikator::{EksternId, Grupperingsid, Merkelapp};
+use crate::identifikator::{EksternId, Grupperingsid, IdempotencyKey, Merkelapp};
 use crate::ids::{NotifikasjonId, SakId};
+use crate::jobb::{JobbSlag, PlanlagtJobb};
+use crate::kalenderavtale::{
+    Kalenderavtale, KalenderavtaleEndring, KalenderavtaleOppdatering, KalenderavtaleTilstand, Lokasjon, sjekk_tidsrom,
+};
 use crate::mottaker::Mottaker;
 use crate::paaminnelse::{Grunnlag, Paaminnelse, PaaminnelseBestilling};
 use crate::sletting::SlettetidOppdatering;
 use crate::tekst::NotifikasjonTekst;
 use crate::tid::{Dato, FremtidigTidspunkt, Tidspunkt};
-use crate::varsel::{EksterntVarsel, VarselBestilling};
+use crate::varsel::{EksterntVarsel, VarselBestilling, VarselStatus};
 use crate::virksomhetsnummer::Virksomhetsnummer;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -35,6 +41,13 @@ pub struct Notifikasjon {
     pub slettes: Option<Tidspunkt>,
     /// Fingerprint of the create request, see [`NyNotifikasjon::fingeravtrykk`].
     pub fingeravtrykk: String,
+    /// When its last reminder fired; recipients see it at the top from then.
+    #[serde(default)]
+    pub paaminnet: Option<Tidspunkt>,
+    /// Idempotency keys of updates already made (reminder changes and
+    /// appointment updates share them, as in the reference).
+    #[serde(default)]
+    pub oppdateringsnoekler: BTreeSet<String>,
     pub slag: Slag,
 }
 
@@ -43,6 +56,7 @@ pub struct Notifikasjon {
 pub enum Slag {
     Beskjed,
     Oppgave(Oppgave),
+    Kalenderavtale(Kalenderavtale),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -75,7 +89,14 @@ impl Notifikasjon {
     pub fn oppgave(&self) -> Option<&Oppgave> {
         match &self.slag {
             Slag::Oppgave(oppgave) => Some(oppgave),
-            Slag::Beskjed => None,
+            _ => None,
+        }
+    }
+
+    pub fn kalenderavtale(&self) -> Option<&Kalenderavtale> {
+        match &self.slag {
+            Slag::Kalenderavtale(avtale) => Some(avtale),
+            _ => None,
         }
     }
 
@@ -84,6 +105,16 @@ impl Notifikasjon {
         match self.slag {
             Slag::Beskjed => "beskjed",
             Slag::Oppgave(_) => "oppgave",
+            Slag::Kalenderavtale(_) => "kalenderavtale",
+        }
+    }
+
+    /// The reminder of an oppgave or a kalenderavtale.
+    pub fn paaminnelse(&self) -> Option<&Paaminnelse> {
+        match &self.slag {
+            Slag::Oppgave(o) => o.paaminnelse.as_ref(),
+            Slag::Kalenderavtale(k) => k.paaminnelse.as_ref(),
+            Slag::Beskjed => None,
         }
     }
 
@@ -93,8 +124,8 @@ impl Notifikasjon {
     /// its own create request: the producer is told it already exists.
     pub fn er_duplikat_av(&self, ny: &NyNotifikasjon) -> bool {
         let fortsatt_ny = match &self.slag {
-            Slag::Beskjed => true,
             Slag::Oppgave(oppgave) => oppgave.tilstand == OppgaveTilstand::Ny,
+            Slag::Beskjed | Slag::Kalenderavtale(_) => true,
         };
         fortsatt_ny && self.fingeravtrykk == ny.fingeravtrykk()
     }
@@ -106,9 +137,36 @@ impl Notifikasjon {
         }
     }
 
-    /// The rejection of an oppgave operation on a beskjed: "not found", as in the reference.
+    /// The rejection of an oppgave operation on another kind: "not found", as in the reference.
     pub fn ikke_en_oppgave(&self) -> Avvisning {
         Avvisning::NotifikasjonFinnesIkke(format!("Notifikasjonen (id {}) er ikke en oppgave", self.id))
+    }
+
+    /// Whether an update with this key was made before.
+    pub fn har_noekkel(&self, noekkel: Option<&IdempotencyKey>) -> bool {
+        noekkel.is_some_and(|k| self.oppdateringsnoekler.contains(k.as_str()))
+    }
+
+    /// The jobs this notification calls for besides its deletion.
+    pub(crate) fn planlagte_jobber(&self) -> Vec<PlanlagtJobb> {
+        let mut jobber = Vec::new();
+        let paaminnelse = |p: &Option<Paaminnelse>| {
+            p.as_ref().filter(|p| !p.utloest).map(|p| PlanlagtJobb { slag: JobbSlag::Paaminnelse, forfall: p.beregnet })
+        };
+        match &self.slag {
+            Slag::Oppgave(o) if o.tilstand == OppgaveTilstand::Ny => {
+                if let Some(frist) = o.frist {
+                    jobber.push(PlanlagtJobb { slag: JobbSlag::OppgaveUtgaar, forfall: frist.slutten_av_dagen() });
+                }
+                jobber.extend(paaminnelse(&o.paaminnelse));
+            }
+            Slag::Kalenderavtale(k) if k.tilstand.er_aapen() => {
+                jobber.push(PlanlagtJobb { slag: JobbSlag::KalenderavtaleAvholdt, forfall: k.start });
+                jobber.extend(paaminnelse(&k.paaminnelse));
+            }
+            _ => {}
+        }
+        jobber
     }
 
     /// The event that closes this oppgave as done or expired. Done is final:
@@ -136,10 +194,132 @@ impl Notifikasjon {
         })
     }
 
+    /// The platform's own expiry, once the frist day has ended: None when
+    /// there is nothing to expire (done, already expired, frist moved).
+    pub fn utloep(&self, naa: Tidspunkt) -> Option<Hendelse> {
+        let oppgave = self.oppgave()?;
+        let slutt = oppgave.frist?.slutten_av_dagen();
+        (oppgave.tilstand == OppgaveTilstand::Ny && slutt <= naa).then_some(Hendelse::OppgaveUtgaatt {
+            notifikasjon_id: self.id,
+            utgaatt_tidspunkt: slutt,
+            ny_lenke: None,
+            slettes: None,
+        })
+    }
+
+    /// Moves the frist. An earlier frist than the one set is a conflict. The
+    /// new reminder counts from the original creation and the new frist.
+    ///
+    /// Our decision on the reference's Q7: a moved frist reopens an expired
+    /// task, but never one that is done; a done task keeps its state and gets
+    /// no reminder.
+    pub fn utsett_frist(
+        &self,
+        ny_frist: Dato,
+        paaminnelse: Option<PaaminnelseBestilling>,
+        naa: Tidspunkt,
+    ) -> Result<Hendelse, Avvisning> {
+        let oppgave = self.oppgave().ok_or_else(|| self.ikke_en_oppgave())?;
+        if oppgave.frist.is_some_and(|gammel| gammel > ny_frist) {
+            return Err(Avvisning::Konflikt("Ny frist kan ikke være tidligere enn den gamle".to_owned()));
+        }
+        let grunnlag = Grunnlag { opprettet: self.opprettet, frist: Some(ny_frist), start: None };
+        let paaminnelse = paaminnelse.map(|p| p.beregn(&grunnlag)).transpose()?;
+        Ok(Hendelse::FristUtsatt { notifikasjon_id: self.id, frist: ny_frist, paaminnelse, tidspunkt: naa })
+    }
+
+    /// Replaces (or, with None, removes) an oppgave's reminder. None when the
+    /// key was used before: the change was already made.
+    pub fn endre_paaminnelse(
+        &self,
+        paaminnelse: Option<PaaminnelseBestilling>,
+        noekkel: Option<&IdempotencyKey>,
+    ) -> Result<Option<Hendelse>, Avvisning> {
+        let oppgave = self.oppgave().ok_or_else(|| self.ikke_en_oppgave())?;
+        if self.har_noekkel(noekkel) {
+            return Ok(None);
+        }
+        let grunnlag = Grunnlag { opprettet: self.opprettet, frist: oppgave.frist, start: None };
+        let paaminnelse = paaminnelse.map(|p| p.beregn(&grunnlag)).transpose()?;
+        Ok(Some(Hendelse::OppgavePaaminnelseEndret {
+            notifikasjon_id: self.id,
+            paaminnelse,
+            idempotency_key: noekkel.map(|k| k.as_str().to_owned()),
+        }))
+    }
+
+    /// Fires the reminder if it is due and still wanted.
+    pub fn utloes_paaminnelse(&self, naa: Tidspunkt) -> Option<Hendelse> {
+        let aktiv = match &self.slag {
+            Slag::Oppgave(o) => o.tilstand == OppgaveTilstand::Ny,
+            Slag::Kalenderavtale(k) => k.tilstand.er_aapen(),
+            Slag::Beskjed => false,
+        };
+        let paaminnelse = self.paaminnelse()?;
+        (aktiv && !paaminnelse.utloest && paaminnelse.beregnet <= naa)
+            .then_some(Hendelse::PaaminnelseUtloest { notifikasjon_id: self.id, tidspunkt: naa })
+    }
+
+    /// Marks an appointment held once it has started.
+    pub fn avhold(&self, naa: Tidspunkt) -> Option<Hendelse> {
+        let avtale = self.kalenderavtale()?;
+        (avtale.tilstand.er_aapen() && avtale.start <= naa).then(|| Hendelse::KalenderavtaleOppdatert {
+            notifikasjon_id: self.id,
+            oppdatering: KalenderavtaleOppdatering {
+                tilstand: Some(KalenderavtaleTilstand::Avholdt),
+                tekst: None,
+                lenke: None,
+                lokasjon: None,
+                digitalt: None,
+                slettes: None,
+                nye_varsler: Vec::new(),
+                paaminnelse: None,
+                idempotency_key: None,
+            },
+        })
+    }
+
+    /// Decides an appointment update: None when there is nothing to do (no
+    /// change given, or the key was used before).
+    pub fn oppdater_kalenderavtale(&self, endring: KalenderavtaleEndring) -> Result<Option<Hendelse>, Avvisning> {
+        let avtale = self.kalenderavtale().ok_or_else(|| {
+            Avvisning::NotifikasjonFinnesIkke(format!("kalenderavtale med id={} finnes ikke", self.id))
+        })?;
+        let noekkel = endring.idempotency_key.as_deref();
+        if endring.er_tom() || noekkel.is_some_and(|k| self.oppdateringsnoekler.contains(k)) {
+            return Ok(None);
+        }
+        // A cancelled appointment gets no reminder.
+        let avlyses = endring.tilstand == Some(KalenderavtaleTilstand::Avlyst);
+        let grunnlag = Grunnlag { opprettet: self.opprettet, frist: None, start: Some(avtale.start) };
+        let paaminnelse = endring
+            .paaminnelse
+            .filter(|_| !avlyses)
+            .map(|p| p.beregn(&grunnlag))
+            .transpose()
+            .map_err(som_ugyldig_kalenderavtale)?;
+        Ok(Some(Hendelse::KalenderavtaleOppdatert {
+            notifikasjon_id: self.id,
+            oppdatering: KalenderavtaleOppdatering {
+                tilstand: endring.tilstand,
+                tekst: endring.tekst,
+                lenke: endring.lenke,
+                lokasjon: endring.lokasjon,
+                digitalt: endring.digitalt,
+                slettes: endring.slettes,
+                nye_varsler: endring.eksterne_varsler.into_iter().map(EksterntVarsel::ny).collect(),
+                paaminnelse,
+                idempotency_key: endring.idempotency_key,
+            },
+        }))
+    }
+
+    // ------------------------------------------------------------ applying events
+
     pub(crate) fn oppgave_mut(&mut self) -> Option<&mut Oppgave> {
         match &mut self.slag {
             Slag::Oppgave(oppgave) => Some(oppgave),
-            Slag::Beskjed => None,
+            _ => None,
         }
     }
 
@@ -148,9 +328,102 @@ impl Notifikasjon {
             self.slettes = oppdatering.anvend(self.slettes);
         }
     }
+
+    /// Cancels the alerts not yet sent.
+    fn kanseller_usendte_varsler(&mut self) {
+        let varsler = self.eksterne_varsler.iter_mut();
+        let paaminnelse = match &mut self.slag {
+            Slag::Oppgave(o) => o.paaminnelse.as_mut(),
+            Slag::Kalenderavtale(k) => k.paaminnelse.as_mut(),
+            Slag::Beskjed => None,
+        };
+        let paaminnelse_varsler = paaminnelse.into_iter().flat_map(|p| p.eksterne_varsler.iter_mut());
+        for varsel in varsler.chain(paaminnelse_varsler).filter(|v| v.status == VarselStatus::Ny) {
+            varsel.status = VarselStatus::Kansellert;
+        }
+    }
+
+    pub(crate) fn frist_utsatt(&mut self, frist: Dato, paaminnelse: Option<Paaminnelse>) {
+        if let Some(oppgave) = self.oppgave_mut() {
+            oppgave.frist = Some(frist);
+            if oppgave.tilstand == OppgaveTilstand::Utgaatt {
+                oppgave.tilstand = OppgaveTilstand::Ny;
+                oppgave.utgaatt_tidspunkt = None;
+            }
+            // Every earlier reminder is replaced; a done task gets none.
+            oppgave.paaminnelse = paaminnelse.filter(|_| oppgave.tilstand == OppgaveTilstand::Ny);
+        }
+    }
+
+    pub(crate) fn paaminnelse_endret(&mut self, paaminnelse: Option<Paaminnelse>, noekkel: Option<&String>) {
+        if let Some(oppgave) = self.oppgave_mut() {
+            oppgave.paaminnelse = paaminnelse;
+        }
+        self.oppdateringsnoekler.extend(noekkel.cloned());
+    }
+
+    pub(crate) fn paaminnelse_utloest(&mut self, tidspunkt: Tidspunkt) {
+        let paaminnelse = match &mut self.slag {
+            Slag::Oppgave(o) => o.paaminnelse.as_mut(),
+            Slag::Kalenderavtale(k) => k.paaminnelse.as_mut(),
+            Slag::Beskjed => None,
+        };
+        if let Some(p) = paaminnelse {
+            p.utloest = true;
+            self.paaminnet = Some(tidspunkt);
+        }
+    }
+
+    pub(crate) fn kalenderavtale_oppdatert(&mut self, o: &KalenderavtaleOppdatering) {
+        if let Some(tekst) = &o.tekst {
+            self.tekst = tekst.clone();
+        }
+        if let Some(lenke) = &o.lenke {
+            self.lenke = lenke.clone();
+        }
+        self.oppdater_slettetid(o.slettes);
+        self.oppdateringsnoekler.extend(o.idempotency_key.clone());
+        if !o.nye_varsler.is_empty() {
+            // New alerts replace those not yet sent.
+            self.eksterne_varsler.iter_mut().filter(|v| v.status == VarselStatus::Ny).for_each(|v| {
+                v.status = VarselStatus::Kansellert;
+            });
+            self.eksterne_varsler.extend(o.nye_varsler.iter().cloned());
+        }
+        let avlyst = o.tilstand == Some(KalenderavtaleTilstand::Avlyst);
+        if let Slag::Kalenderavtale(avtale) = &mut self.slag {
+            if let Some(tilstand) = o.tilstand {
+                avtale.tilstand = tilstand;
+            }
+            if let Some(lokasjon) = &o.lokasjon {
+                avtale.lokasjon = Some(lokasjon.clone());
+            }
+            if let Some(digitalt) = o.digitalt {
+                avtale.digitalt = digitalt;
+            }
+            if o.paaminnelse.is_some() {
+                avtale.paaminnelse.clone_from(&o.paaminnelse);
+            }
+        }
+        if avlyst {
+            self.kanseller_usendte_varsler();
+            if let Slag::Kalenderavtale(avtale) = &mut self.slag {
+                avtale.paaminnelse = None;
+            }
+        }
+    }
 }
 
-/// A create request for a beskjed or an oppgave, parsed.
+fn som_ugyldig_kalenderavtale(avvisning: Avvisning) -> Avvisning {
+    // The appointment results have no reminder error member (the reference's
+    // Q9); the reminder's own message goes in UgyldigKalenderavtale.
+    match avvisning {
+        Avvisning::UgyldigPaaminnelseTidspunkt(melding) => Avvisning::UgyldigKalenderavtale(melding),
+        annen => annen,
+    }
+}
+
+/// A create request for a notification, parsed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NyNotifikasjon {
     pub merkelapp: Merkelapp,
@@ -169,12 +442,25 @@ pub struct NyNotifikasjon {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum NyttSlag {
     Beskjed,
-    Oppgave { frist: Option<Dato>, paaminnelse: Option<PaaminnelseBestilling> },
+    Oppgave {
+        frist: Option<Dato>,
+        paaminnelse: Option<PaaminnelseBestilling>,
+    },
+    Kalenderavtale {
+        start: Tidspunkt,
+        slutt: Option<Tidspunkt>,
+        lokasjon: Option<Lokasjon>,
+        digitalt: bool,
+        tilstand: KalenderavtaleTilstand,
+        paaminnelse: Option<PaaminnelseBestilling>,
+    },
 }
 
 /// The parts of a create request that make two requests "the same". Left
 /// out, as in the reference: creation time, deletion time and reminder time.
-/// Recipients are compared as a multiset (the reference compared order, Q8).
+/// Recipients are compared as a multiset (the reference compared order, Q8);
+/// an appointment's reminder alerts are compared too (the reference forgot
+/// them, Q4).
 #[derive(Serialize)]
 struct Innhold<'a> {
     slag: &'static str,
@@ -190,17 +476,40 @@ struct Innhold<'a> {
     /// No reminder and a reminder without alerts are the same request, as in
     /// the reference.
     paaminnelse_varsler: &'a [VarselBestilling],
+    avtale: Option<AvtaleInnhold<'a>>,
+}
+
+#[derive(Serialize)]
+struct AvtaleInnhold<'a> {
+    start: Tidspunkt,
+    slutt: Option<Tidspunkt>,
+    lokasjon: Option<&'a Lokasjon>,
+    digitalt: bool,
+    tilstand: KalenderavtaleTilstand,
 }
 
 impl NyNotifikasjon {
     pub fn fingeravtrykk(&self) -> String {
         let mut mottakere: Vec<&Mottaker> = self.mottakere.iter().collect();
         mottakere.sort();
-        let (slag, frist, paaminnelse_varsler) = match &self.slag {
-            NyttSlag::Beskjed => ("beskjed", None, &[][..]),
-            NyttSlag::Oppgave { frist, paaminnelse } => {
-                ("oppgave", *frist, paaminnelse.as_ref().map_or(&[][..], |p| p.eksterne_varsler.as_slice()))
-            }
+        let varsler = |p: &'_ Option<PaaminnelseBestilling>| -> Vec<VarselBestilling> {
+            p.as_ref().map(|p| p.eksterne_varsler.clone()).unwrap_or_default()
+        };
+        let (slag, frist, paaminnelse_varsler, avtale) = match &self.slag {
+            NyttSlag::Beskjed => ("beskjed", None, Vec::new(), None),
+            NyttSlag::Oppgave { frist, paaminnelse } => ("oppgave", *frist, varsler(paaminnelse), None),
+            NyttSlag::Kalenderavtale { start, slutt, lokasjon, digitalt, tilstand, paaminnelse } => (
+                "kalenderavtale",
+                None,
+                varsler(paaminnelse),
+                Some(AvtaleInnhold {
+                    start: *start,
+                    slutt: *slutt,
+                    lokasjon: lokasjon.as_ref(),
+                    digitalt: *digitalt,
+                    tilstand: *tilstand,
+                }),
+            ),
         };
         fingeravtrykk::av(&Innhold {
             slag,
@@ -213,7 +522,8 @@ impl NyNotifikasjon {
             grupperingsid: self.grupperingsid.as_ref(),
             eksterne_varsler: &self.eksterne_varsler,
             frist,
-            paaminnelse_varsler,
+            paaminnelse_varsler: &paaminnelse_varsler,
+            avtale,
         })
     }
 
@@ -233,6 +543,13 @@ impl NyNotifikasjon {
                     utgaatt_tidspunkt: None,
                 })
             }
+            NyttSlag::Kalenderavtale { start, slutt, lokasjon, digitalt, tilstand, paaminnelse } => {
+                sjekk_tidsrom(start, slutt)?;
+                let grunnlag = Grunnlag { opprettet: self.opprettet, frist: None, start: Some(start) };
+                let paaminnelse =
+                    paaminnelse.map(|p| p.beregn(&grunnlag)).transpose().map_err(som_ugyldig_kalenderavtale)?;
+                Slag::Kalenderavtale(Kalenderavtale { tilstand, start, slutt, lokasjon, digitalt, paaminnelse })
+            }
         };
         Ok(Notifikasjon {
             id: NotifikasjonId::ny(),
@@ -248,6 +565,8 @@ impl NyNotifikasjon {
             opprettet: self.opprettet,
             eksterne_varsler: self.eksterne_varsler.into_iter().map(EksterntVarsel::ny).collect(),
             fingeravtrykk,
+            paaminnet: None,
+            oppdateringsnoekler: BTreeSet::new(),
             slag,
         })
     }

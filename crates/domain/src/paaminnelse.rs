@@ -76,6 +76,7 @@ impl PaaminnelseBestilling {
             tidspunkt: self.tidspunkt,
             beregnet,
             eksterne_varsler: self.eksterne_varsler.into_iter().map(EksterntVarsel::ny).collect(),
+            utloest: false,
         })
     }
 }
@@ -88,6 +89,9 @@ pub struct Paaminnelse {
     /// When it fires.
     pub beregnet: Tidspunkt,
     pub eksterne_varsler: Vec<EksterntVarsel>,
+    /// Whether it has fired.
+    #[serde(default)]
+    pub utloest: bool,
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 
 use crate::avvisning::Avvisning;
 use crate::fingeravtrykk;
+use crate::hendelse::Hendelse;
 use crate::identifikator::{Grupperingsid, IdempotencyKey, Merkelapp};
 use crate::ids::{SakId, StatusId};
 use crate::mottaker::Mottaker;
@@ -90,6 +91,10 @@ pub struct Sak {
     pub slettes: Option<Tidspunkt>,
     /// Fingerprint of the create request, see [`NySak::fingeravtrykk`].
     pub fingeravtrykk: String,
+    /// Idempotency keys of nesteSteg and tilleggsinformasjon updates. The two
+    /// share them, as in the reference (Q10).
+    #[serde(default)]
+    pub oppdateringsnoekler: std::collections::BTreeSet<String>,
 }
 
 impl Sak {
@@ -159,6 +164,45 @@ impl Sak {
         })
     }
 
+    /// Sets nesteSteg (None clears it). Nothing happens when the key was used
+    /// before, even for another value: the reference's rule (Q10).
+    pub fn nytt_neste_steg(&self, neste_steg: Option<String>, noekkel: Option<&IdempotencyKey>) -> Option<Hendelse> {
+        (!self.har_noekkel(noekkel)).then(|| Hendelse::NesteStegSak {
+            sak_id: self.id,
+            neste_steg,
+            idempotency_key: noekkel.map(|k| k.as_str().to_owned()),
+        })
+    }
+
+    /// Sets tilleggsinformasjon (None clears it), by the same rule as nesteSteg.
+    pub fn ny_tilleggsinformasjon(
+        &self,
+        tilleggsinformasjon: Option<Tilleggsinformasjon>,
+        noekkel: Option<&IdempotencyKey>,
+    ) -> Option<Hendelse> {
+        (!self.har_noekkel(noekkel)).then(|| Hendelse::TilleggsinformasjonSak {
+            sak_id: self.id,
+            tilleggsinformasjon,
+            idempotency_key: noekkel.map(|k| k.as_str().to_owned()),
+        })
+    }
+
+    fn har_noekkel(&self, noekkel: Option<&IdempotencyKey>) -> bool {
+        noekkel.is_some_and(|k| self.oppdateringsnoekler.contains(k.as_str()))
+    }
+
+    /// The marker a deleted sak leaves: a hash of its coordinates, so that
+    /// (merkelapp, grupperingsid) can never be used again, without keeping them.
+    pub fn koordinat(&self) -> String {
+        koordinat(&self.merkelapp, &self.grupperingsid)
+    }
+
+    pub fn slettet_avvisning() -> Avvisning {
+        Avvisning::DuplikatGrupperingsidEtterDelete(
+            "sak med angitt grupperings-id og merkelapp har vært brukt tidligere".to_owned(),
+        )
+    }
+
     pub(crate) fn legg_til_status(
         &mut self,
         status: StatusOppdatering,
@@ -175,6 +219,11 @@ impl Sak {
             self.lenke = ny_lenke;
         }
     }
+}
+
+/// A content-free fingerprint of a sak's (merkelapp, grupperingsid).
+pub fn koordinat(merkelapp: &Merkelapp, grupperingsid: &Grupperingsid) -> String {
+    fingeravtrykk::av(&("sak", merkelapp, grupperingsid))
 }
 
 /// A create request for a sak, parsed.
@@ -260,6 +309,7 @@ impl NySak {
             statuser: Vec::new(),
             slettes: self.hard_delete.map(|h| h.tidspunkt(base)),
             fingeravtrykk,
+            oppdateringsnoekler: Default::default(),
         };
         (sak, status)
     }

@@ -11,12 +11,15 @@ mod conn;
 mod error;
 mod hemmelighet;
 mod hendelseslogg;
+mod jobb;
 mod migrering;
 mod projeksjon;
 mod rebuild;
 mod revisjon;
+mod sletting;
 
 pub use error::StoreError;
+pub use jobb::Jobb;
 pub use projeksjon::{Lastet, NotifikasjonOppslag, NotifikasjonUtvalg, SakOppslag};
 pub use rebuild::Gjenoppbygging;
 pub use revisjon::Revisjon;
@@ -158,6 +161,46 @@ impl Store {
         }
     }
 
+    /// Leases up to `maks` jobs due at `naa` until `laast_til`.
+    pub async fn ta_forfalte_jobber(
+        &self,
+        naa: varde_domain::tid::Tidspunkt,
+        laast_til: varde_domain::tid::Tidspunkt,
+        maks: i64,
+    ) -> Result<Vec<Jobb>, StoreError> {
+        let mut skriving = self.skriving().await?;
+        let jobber = jobb::ta_forfalte(skriving.conn(), naa, laast_til, maks).await?;
+        skriving.commit().await?;
+        Ok(jobber)
+    }
+
+    /// Removes a job whose work is done, unless a write moved it meanwhile.
+    pub async fn jobb_ferdig(&self, jobb: &Jobb) -> Result<(), StoreError> {
+        let mut skriving = self.skriving().await?;
+        jobb::ferdig(skriving.conn(), jobb).await?;
+        skriving.commit().await
+    }
+
+    /// Records a failed attempt: tried again at `neste`, or dead when None.
+    pub async fn jobb_feilet(
+        &self,
+        jobb: &Jobb,
+        feil: &str,
+        neste: Option<varde_domain::tid::Tidspunkt>,
+    ) -> Result<(), StoreError> {
+        let mut skriving = self.skriving().await?;
+        jobb::feilet(skriving.conn(), jobb, feil, neste).await?;
+        skriving.commit().await
+    }
+
+    /// Every job, live and dead, soonest first.
+    pub async fn jobber(&self) -> Result<Vec<Jobb>, StoreError> {
+        match &self.pool {
+            Pool::Sqlite(p) => jobb::alle(Conn::Sqlite(&mut *p.acquire().await?)).await,
+            Pool::Postgres(p) => jobb::alle(Conn::Postgres(&mut *p.acquire().await?)).await,
+        }
+    }
+
     /// The audit records, oldest first.
     pub async fn revisjonslogg(&self) -> Result<Vec<revisjon::Revisjonspost>, StoreError> {
         match &self.pool {
@@ -200,6 +243,18 @@ impl Store {
             Pool::Postgres(p) => sqlx::raw_sql(sql).execute(p).await.map(|_| ())?,
         }
         Ok(())
+    }
+
+    /// PostgreSQL schemas whose names start with `prefiks` (none on SQLite):
+    /// for tests that give each run a schema of its own.
+    pub async fn skjemaer_som_starter_med(&self, prefiks: &str) -> Result<Vec<String>, StoreError> {
+        let Pool::Postgres(p) = &self.pool else { return Ok(Vec::new()) };
+        let navn: Vec<(String,)> =
+            sqlx::query_as("SELECT schema_name FROM information_schema.schemata WHERE starts_with(schema_name, $1)")
+                .bind(prefiks)
+                .fetch_all(p)
+                .await?;
+        Ok(navn.into_iter().map(|(n,)| n).collect())
     }
 
     pub async fn lukk(&self) {
@@ -262,7 +317,7 @@ impl Skriving {
             let versjon = forrige_versjon + 1 + i as i64;
             let seq = hendelseslogg::legg_til(self.conn(), hendelse, versjon, registrert).await?;
             foerste_seq.get_or_insert(seq);
-            revisjon::skriv(self.conn(), revisjon, hendelse, registrert).await?;
+            revisjon::skriv(self.conn(), revisjon, hendelse.navn(), hendelse.aggregat_id(), registrert).await?;
             state = Some(Aggregat::apply(state, hendelse)?);
         }
         let Some(state) = state else {
@@ -273,7 +328,35 @@ impl Skriving {
             (0, Some(seq)) => projeksjon::sett_inn(self.conn(), &state, ny_versjon, seq).await?,
             _ => projeksjon::oppdater(self.conn(), &state, forrige_versjon, ny_versjon).await?,
         }
+        jobb::synk(self.conn(), state.id(), &state.planlagte_jobber()).await?;
         Ok(state)
+    }
+
+    /// Hard-deletes an aggregate: its events, projection row and jobs. What
+    /// stays is a marker without content (for a sak, a hash of its
+    /// coordinates) and an audit record that it was deleted.
+    pub async fn slett(&mut self, aggregat: &Aggregat, revisjon: &Revisjon) -> Result<(), StoreError> {
+        let naa = varde_domain::tid::Tidspunkt::naa();
+        let (slag, koordinat) = match aggregat {
+            Aggregat::Sak(sak) => ("sak", Some(sak.koordinat())),
+            Aggregat::Notifikasjon(n) => (n.slag_navn(), None),
+        };
+        sletting::slett(self.conn(), aggregat.id(), slag, koordinat.as_deref(), naa).await?;
+        revisjon::skriv(self.conn(), revisjon, "HardDelete", aggregat.id(), naa).await
+    }
+
+    /// Whether a sak with this coordinate ([`Sak::koordinat`]) was deleted.
+    pub async fn sak_slettet(&mut self, koordinat: &str) -> Result<bool, StoreError> {
+        sletting::koordinat_slettet(self.conn(), koordinat).await
+    }
+
+    /// The notifications of a sak: those with its merkelapp and grupperingsid.
+    pub async fn notifikasjoner_i_gruppe(
+        &mut self,
+        merkelapp: &varde_domain::identifikator::Merkelapp,
+        grupperingsid: &varde_domain::identifikator::Grupperingsid,
+    ) -> Result<Vec<Lastet<Notifikasjon>>, StoreError> {
+        projeksjon::notifikasjoner_i_gruppe(self.conn(), merkelapp, grupperingsid).await
     }
 
     pub async fn commit(self) -> Result<(), StoreError> {

@@ -12,12 +12,20 @@ pub(crate) struct Migrering {
     pub postgres: &'static str,
 }
 
-pub(crate) const MIGRERINGER: &[Migrering] = &[Migrering {
-    versjon: 1,
-    navn: "grunnlag",
-    sqlite: include_str!("../migrations/sqlite/0001_grunnlag.sql"),
-    postgres: include_str!("../migrations/postgres/0001_grunnlag.sql"),
-}];
+pub(crate) const MIGRERINGER: &[Migrering] = &[
+    Migrering {
+        versjon: 1,
+        navn: "grunnlag",
+        sqlite: include_str!("../migrations/sqlite/0001_grunnlag.sql"),
+        postgres: include_str!("../migrations/postgres/0001_grunnlag.sql"),
+    },
+    Migrering {
+        versjon: 2,
+        navn: "jobber og sletting",
+        sqlite: include_str!("../migrations/sqlite/0002_jobber_og_sletting.sql"),
+        postgres: include_str!("../migrations/postgres/0002_jobber_og_sletting.sql"),
+    },
+];
 
 const LAG_TABELL: &str = "CREATE TABLE IF NOT EXISTS skjemaversjon (
     versjon INTEGER PRIMARY KEY, navn TEXT NOT NULL, utfoert BIGINT NOT NULL)";
@@ -83,7 +91,7 @@ mod tests {
                 tabell = None;
             } else if let Some(t) = &tabell {
                 let kolonne = linje.split_whitespace().next().unwrap_or("");
-                if !kolonne.is_empty() && kolonne != "UNIQUE" && !kolonne.starts_with("--") {
+                if !kolonne.is_empty() && !["UNIQUE", "PRIMARY"].contains(&kolonne) && !kolonne.starts_with("--") {
                     ut.push((t.clone(), kolonne.to_owned()));
                 }
             }

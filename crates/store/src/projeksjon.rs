@@ -89,6 +89,18 @@ fn les<T: serde::de::DeserializeOwned>(
     Ok(Some(Lastet { versjon: versjon?, verdi: serde_json::from_str(&data?)? }))
 }
 
+pub(crate) async fn notifikasjoner_i_gruppe(
+    conn: Conn<'_>,
+    merkelapp: &Merkelapp,
+    grupperingsid: &Grupperingsid,
+) -> Result<Vec<Lastet<Notifikasjon>>, StoreError> {
+    let rader: Vec<(i64, String)> = on_conn!(conn, c => sqlx::query(
+            "SELECT versjon, data FROM notifikasjon WHERE merkelapp = $1 AND grupperingsid = $2 ORDER BY rekkefolge")
+        .bind(merkelapp.as_str()).bind(grupperingsid.as_str()).fetch_all(&mut *c).await?
+        .iter().map(|r| Ok::<_, sqlx::Error>((r.try_get("versjon")?, r.try_get("data")?))).collect::<Result<_, _>>()?);
+    rader.into_iter().map(|(versjon, data)| Ok(Lastet { versjon, verdi: serde_json::from_str(&data)? })).collect()
+}
+
 pub(crate) async fn notifikasjoner(
     conn: Conn<'_>,
     utvalg: &NotifikasjonUtvalg<'_>,

@@ -3,6 +3,7 @@
 use crate::conn::Conn;
 use crate::error::StoreError;
 use crate::hendelseslogg;
+use crate::jobb;
 use crate::projeksjon;
 use uuid::Uuid;
 use varde_domain::hendelse::Aggregat;
@@ -16,13 +17,14 @@ pub struct Gjenoppbygging {
 
 const SIDE: i64 = 1000;
 
-/// Empties the projections and folds every aggregate's events again, with the
+/// Empties the projections and jobs and folds every aggregate's events again, with the
 /// same `apply` the commands use. `fremdrift` hears about every page.
 pub(crate) async fn gjenoppbygg(
     mut conn: Conn<'_>,
     mut fremdrift: impl FnMut(&Gjenoppbygging),
 ) -> Result<Gjenoppbygging, StoreError> {
     projeksjon::slett_alle(conn.reborrow()).await?;
+    jobb::slett_alle(conn.reborrow()).await?;
     let mut rapport = Gjenoppbygging::default();
     // The aggregate being folded: id, state, version, first log position.
     let mut aktiv: Option<(Uuid, Aggregat, i64, i64)> = None;
@@ -39,7 +41,7 @@ pub(crate) async fn gjenoppbygg(
                 }
                 ferdig => {
                     if let Some((_, state, versjon, seq)) = ferdig {
-                        projeksjon::sett_inn(conn.reborrow(), &state, versjon, seq).await?;
+                        lagre(conn.reborrow(), &state, versjon, seq).await?;
                         rapport.aggregater += 1;
                     }
                     let state = Aggregat::apply(None, &lagret.hendelse)?;
@@ -50,8 +52,14 @@ pub(crate) async fn gjenoppbygg(
         fremdrift(&rapport);
     }
     if let Some((_, state, versjon, seq)) = aktiv {
-        projeksjon::sett_inn(conn, &state, versjon, seq).await?;
+        lagre(conn, &state, versjon, seq).await?;
         rapport.aggregater += 1;
     }
     Ok(rapport)
+}
+
+/// Writes a rebuilt aggregate's projection row and its jobs.
+async fn lagre(mut conn: Conn<'_>, state: &Aggregat, versjon: i64, seq: i64) -> Result<(), StoreError> {
+    projeksjon::sett_inn(conn.reborrow(), state, versjon, seq).await?;
+    jobb::synk(conn, state.id(), &state.planlagte_jobber()).await
 }

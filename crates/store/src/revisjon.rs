@@ -5,7 +5,6 @@ use crate::conn::{Conn, on_conn};
 use crate::error::StoreError;
 use sqlx::Row;
 use uuid::Uuid;
-use varde_domain::hendelse::Hendelse;
 use varde_domain::tid::Tidspunkt;
 
 /// Who acts, as the caller's credentials say.
@@ -36,18 +35,20 @@ pub struct Revisjonspost {
     pub token_id: Option<String>,
 }
 
+/// Records `revisjon` doing `hendelse` (an event name, or "HardDelete") to an aggregate.
 pub(crate) async fn skriv(
     conn: Conn<'_>,
     revisjon: &Revisjon,
-    hendelse: &Hendelse,
+    hendelse: &str,
+    aggregat_id: Uuid,
     tidspunkt: Tidspunkt,
 ) -> Result<(), StoreError> {
     on_conn!(conn, c => sqlx::query(
             "INSERT INTO revisjon (tidspunkt, aktoer, klient, paa_vegne_av, handling, hendelse, aggregat_id, token_id)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
         .bind(tidspunkt.som_mikros()).bind(&revisjon.aktoer).bind(&revisjon.klient)
-        .bind(&revisjon.paa_vegne_av).bind(&revisjon.handling).bind(hendelse.navn())
-        .bind(hendelse.aggregat_id()).bind(&revisjon.token_id)
+        .bind(&revisjon.paa_vegne_av).bind(&revisjon.handling).bind(hendelse)
+        .bind(aggregat_id).bind(&revisjon.token_id)
         .execute(&mut *c).await.map(|_| ()))?;
     Ok(())
 }

@@ -49,14 +49,19 @@ pub async fn tilstand(store: Store, miljoe: Miljoe, konfig: &Konfig) -> anyhow::
     Ok(Tilstand::new(app, miljoe, Autentisering { dev }))
 }
 
-/// Serves on `listener` until `stopp` completes.
+/// Serves HTTP on `listener` and runs the job worker until `stopp`
+/// completes; then lets both finish what they are doing.
 pub async fn serve(
     listener: TcpListener,
     tilstand: Tilstand,
     stopp: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    axum::serve(listener, varde_interfaces::ruter(tilstand)).with_graceful_shutdown(stopp).await?;
-    Ok(())
+    let (stopp_arbeider, stoppsignal) = tokio::sync::watch::channel(false);
+    let arbeider = varde_application::jobber::start_arbeider(tilstand.app.clone(), stoppsignal);
+    let svar = axum::serve(listener, varde_interfaces::ruter(tilstand)).with_graceful_shutdown(stopp).await;
+    let _ = stopp_arbeider.send(true);
+    let _ = arbeider.await;
+    Ok(svar?)
 }
 
 pub async fn kjoer(innstillinger: Innstillinger) -> anyhow::Result<()> {
@@ -77,7 +82,7 @@ fn skriv_velkomst(adresse: SocketAddr, innstillinger: &Innstillinger) {
     let base = format!("http://{adresse}");
     tracing::info!(database = %uten_passord(&innstillinger.database_url), "Varde kjører på {base}");
     println!("Varde kjører på {base} ({:?})", innstillinger.miljoe);
-    println!("  produsent-API:  POST {base}/api/graphql");
+    println!("  produsent-API:  POST {base}/api/graphql   (jobber kjøres i bakgrunnen)");
     println!("  mottaker-API:   POST {base}/bruker/api/graphql");
     println!("  helse:          {base}/internal/alive  {base}/internal/ready  {base}/internal/metrics");
     if innstillinger.miljoe == Miljoe::Dev {

@@ -4,6 +4,10 @@ pub mod avslutt_oppgave;
 pub mod ny_notifikasjon;
 pub mod ny_sak;
 pub mod ny_status_sak;
+pub mod oppdater_kalenderavtale;
+pub mod paaminnelse;
+pub mod sak_oppdatering;
+pub mod slett;
 
 use crate::feil::KommandoFeil;
 use uuid::Uuid;
@@ -21,7 +25,7 @@ pub enum NotifikasjonRef {
 }
 
 impl NotifikasjonRef {
-    fn oppslag(&self) -> NotifikasjonOppslag<'_> {
+    pub(crate) fn oppslag(&self) -> NotifikasjonOppslag<'_> {
         match self {
             NotifikasjonRef::Id(id) => NotifikasjonOppslag::Id(*id),
             NotifikasjonRef::EksternId { merkelapp, ekstern_id } => {
@@ -30,7 +34,7 @@ impl NotifikasjonRef {
         }
     }
 
-    fn finnes_ikke(&self) -> Avvisning {
+    pub(crate) fn finnes_ikke(&self) -> Avvisning {
         Avvisning::NotifikasjonFinnesIkke(match self {
             NotifikasjonRef::Id(id) => format!("Notifikasjon med id {id} finnes ikke"),
             NotifikasjonRef::EksternId { merkelapp, ekstern_id } => {
@@ -48,7 +52,7 @@ pub enum SakRef {
 }
 
 impl SakRef {
-    fn oppslag(&self) -> SakOppslag<'_> {
+    pub(crate) fn oppslag(&self) -> SakOppslag<'_> {
         match self {
             SakRef::Id(id) => SakOppslag::Id(*id),
             SakRef::Grupperingsid { merkelapp, grupperingsid } => SakOppslag::Grupperingsid(merkelapp, grupperingsid),

@@ -1,10 +1,11 @@
-//! `nyBeskjed` and `nyOppgave`: create a notification, idempotently by
-//! (merkelapp, eksternId).
+//! `nyBeskjed`, `nyOppgave` and `nyKalenderavtale`: create a notification,
+//! idempotently by (merkelapp, eksternId).
 
 use crate::App;
 use crate::feil::KommandoFeil;
 use crate::kaller::Kaller;
 use crate::skriv::med_nye_forsoek;
+use varde_domain::avvisning::Avvisning;
 use varde_domain::hendelse::Hendelse;
 use varde_domain::ids::{NotifikasjonId, VarselId};
 use varde_domain::notifikasjon::{Notifikasjon, NyNotifikasjon, NyttSlag};
@@ -29,6 +30,7 @@ impl App {
         let handling = match ny.slag {
             NyttSlag::Beskjed => "nyBeskjed",
             NyttSlag::Oppgave { .. } => "nyOppgave",
+            NyttSlag::Kalenderavtale { .. } => "nyKalenderavtale",
         };
         let produsent = self.produsent(kaller)?;
         if ny.mottakere.is_empty() {
@@ -41,6 +43,14 @@ impl App {
                 Some(g) => skriving.sak(SakOppslag::Grupperingsid(&ny.merkelapp, g)).await?,
                 None => None,
             };
+            // An appointment must belong to a sak; the others may.
+            if let (NyttSlag::Kalenderavtale { .. }, None, Some(g)) = (&ny.slag, &sak, &ny.grupperingsid) {
+                return Err(Avvisning::SakFinnesIkke(format!(
+                    "Sak med grupperingsid {g} og merkelapp {} finnes ikke",
+                    ny.merkelapp
+                ))
+                .into());
+            }
             let notifikasjon = ny.clone().opprett(sak.as_ref().map(|s| s.verdi.id))?;
             produsent.sjekk_mottakere(&ny.mottakere)?;
             produsent.sjekk_merkelapp(&ny.merkelapp)?;
@@ -69,13 +79,12 @@ impl App {
 fn svar(notifikasjon: &Notifikasjon, ny: &NyNotifikasjon) -> NyNotifikasjonSvar {
     // A request with a reminder gets its alert ids back (none if the stored
     // oppgave has no reminder); a request without one gets null.
-    let ba_om_paaminnelse = matches!(&ny.slag, NyttSlag::Oppgave { paaminnelse: Some(_), .. });
+    let ba_om_paaminnelse = matches!(
+        &ny.slag,
+        NyttSlag::Oppgave { paaminnelse: Some(_), .. } | NyttSlag::Kalenderavtale { paaminnelse: Some(_), .. }
+    );
     let paaminnelse_varsler = ba_om_paaminnelse.then(|| {
-        notifikasjon
-            .oppgave()
-            .and_then(|o| o.paaminnelse.as_ref())
-            .map(|p| p.eksterne_varsler.iter().map(|v| v.id).collect())
-            .unwrap_or_default()
+        notifikasjon.paaminnelse().map(|p| p.eksterne_varsler.iter().map(|v| v.id).collect()).unwrap_or_default()
     });
     NyNotifikasjonSvar {
         id: notifikasjon.id,

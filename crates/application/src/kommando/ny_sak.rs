@@ -7,7 +7,7 @@ use crate::kaller::Kaller;
 use crate::skriv::med_nye_forsoek;
 use varde_domain::hendelse::Hendelse;
 use varde_domain::ids::SakId;
-use varde_domain::sak::NySak;
+use varde_domain::sak::{NySak, Sak, koordinat};
 use varde_domain::tid::Tidspunkt;
 use varde_store::SakOppslag;
 
@@ -29,6 +29,9 @@ impl App {
                 } else {
                     Err(eksisterende.verdi.duplikat_avvisning().into())
                 };
+            }
+            if skriving.sak_slettet(&koordinat(&ny.merkelapp, &ny.grupperingsid)).await? {
+                return Err(Sak::slettet_avvisning().into());
             }
             let (sak, status) = ny.clone().opprett(Tidspunkt::naa());
             let id = sak.id;

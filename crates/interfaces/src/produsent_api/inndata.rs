@@ -8,6 +8,7 @@ use super::utdata::{NyTidStrategi, Sendevindu};
 use async_graphql::InputObject;
 use varde_domain::fodselsnummer::Fodselsnummer;
 use varde_domain::identifikator::{EksternId, Grupperingsid, Merkelapp, RessursId};
+use varde_domain::kalenderavtale::Lokasjon;
 use varde_domain::kontaktinfo::{Epostadresse, Mobilnummer};
 use varde_domain::mottaker::Mottaker;
 use varde_domain::notifikasjon::{NyNotifikasjon, NyttSlag};
@@ -555,6 +556,17 @@ pub struct LokasjonInput {
     pub adresse: String,
     pub postnummer: String,
     pub poststed: String,
+}
+
+impl From<&LokasjonInput> for Lokasjon {
+    fn from(l: &LokasjonInput) -> Self {
+        Lokasjon { adresse: l.adresse.clone(), postnummer: l.postnummer.clone(), poststed: l.poststed.clone() }
+    }
+}
+
+/// The text of an appointment, with its own field path.
+pub fn kalenderavtale_tekst(tekst: String) -> V<NotifikasjonTekst> {
+    NotifikasjonTekst::parse(tekst).map_err(|e| feil("kalenderavtale.tekst", e))
 }
 
 #[cfg(test)]

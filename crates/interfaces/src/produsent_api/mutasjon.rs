@@ -3,19 +3,25 @@
 
 use super::inndata::{
     EksterntVarselInput, FutureTemporalInput, HardDeleteUpdateInput, LokasjonInput, MottakerInput, NyBeskjedInput,
-    NyOppgaveInput, PaaminnelseInput, Ugyldig, V, ekstern_id, grupperingsid, merkelapp, mottakere, virksomhetsnummer,
+    NyOppgaveInput, PaaminnelseInput, Ugyldig, V, ekstern_id, grupperingsid, kalenderavtale_tekst, merkelapp,
+    mottakere, virksomhetsnummer,
 };
 use super::skalarer::{Iso8601Date, Iso8601DateTime};
-use super::svar::{ikke_implementert, kontekst, svar, uuid, valideringsfeil};
+use super::svar::{kontekst, svar, uuid, valideringsfeil};
 use super::utdata::*;
 use async_graphql::{Context, ID, Object};
+use uuid::Uuid;
 use varde_application::kommando::avslutt_oppgave::Avslutning;
 use varde_application::kommando::ny_notifikasjon::NyNotifikasjonSvar;
 use varde_application::kommando::ny_status_sak::NyStatusSvar;
 use varde_application::kommando::{NotifikasjonRef, SakRef};
-use varde_domain::ids::NotifikasjonId;
+use varde_domain::identifikator::IdempotencyKey;
+use varde_domain::ids::{NotifikasjonId, SakId};
+use varde_domain::kalenderavtale::{KalenderavtaleEndring, Lokasjon};
+use varde_domain::notifikasjon::{NyNotifikasjon, NyttSlag};
 use varde_domain::sak::{NySak, NyStatus};
 use varde_domain::tekst::{SakTittel, Tilleggsinformasjon};
+use varde_domain::tid::Tidspunkt;
 
 pub struct Mutasjon;
 
@@ -51,16 +57,62 @@ impl From<NyStatusSvar> for NyStatusSakVellykket {
     }
 }
 
+impl From<NyNotifikasjonSvar> for NyKalenderavtaleVellykket {
+    fn from(s: NyNotifikasjonSvar) -> Self {
+        // The reference always answered null here; we give the reminder's alerts as nyOppgave does.
+        NyKalenderavtaleVellykket {
+            id: id(s.id),
+            eksterne_varsler: varsler(&s.eksterne_varsler),
+            paaminnelse: s.paaminnelse_varsler.map(|p| PaaminnelseResultat { eksterne_varsler: varsler(&p) }),
+        }
+    }
+}
+
+/// Success types that carry only the id of what was changed.
 macro_rules! id_svar {
-    ($($type:ident),*) => {
-        $(impl From<NotifikasjonId> for $type {
-            fn from(n: NotifikasjonId) -> Self {
-                $type { id: id(n) }
+    ($fra:ty => $($type:ident),*) => {
+        $(impl From<$fra> for $type {
+            fn from(verdi: $fra) -> Self {
+                $type { id: id(verdi) }
             }
         })*
     };
 }
-id_svar!(OppgaveUtfoertVellykket, OppgaveUtgaattVellykket);
+id_svar!(NotifikasjonId => OppgaveUtfoertVellykket, OppgaveUtgaattVellykket, OppgaveUtsettFristVellykket,
+    OppgaveEndrePaaminnelseVellykket, OppdaterKalenderavtaleVellykket);
+id_svar!(SakId => NesteStegSakVellykket, TilleggsinformasjonSakVellykket);
+id_svar!(Uuid => SoftDeleteNotifikasjonVellykket, HardDeleteNotifikasjonVellykket, SoftDeleteSakVellykket,
+    HardDeleteSakVellykket);
+
+fn noekkel(idempotency_key: Option<String>) -> V<Option<IdempotencyKey>> {
+    idempotency_key.map(|k| IdempotencyKey::parse(&k).map_err(|e| Ugyldig(e.to_string()))).transpose()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn kalenderavtale_endring(
+    ny_tilstand: Option<KalenderavtaleTilstand>,
+    ny_tekst: Option<String>,
+    ny_lenke: Option<String>,
+    ny_lokasjon: Option<LokasjonInput>,
+    ny_er_digitalt: Option<bool>,
+    hard_delete: Option<HardDeleteUpdateInput>,
+    idempotency_key: Option<String>,
+    eksterne_varsler: Vec<EksterntVarselInput>,
+    paaminnelse: Option<PaaminnelseInput>,
+) -> V<KalenderavtaleEndring> {
+    Ok(KalenderavtaleEndring {
+        tilstand: ny_tilstand.map(Into::into),
+        tekst: ny_tekst.map(kalenderavtale_tekst).transpose()?,
+        lenke: ny_lenke,
+        lokasjon: ny_lokasjon.as_ref().map(Lokasjon::from),
+        digitalt: ny_er_digitalt,
+        // `om` counts from when the call came.
+        slettes: hard_delete.as_ref().map(|h| h.til_domene()).transpose()?.map(|h| h.loes(Tidspunkt::naa())),
+        eksterne_varsler: eksterne_varsler.iter().map(|v| v.til_domene()).collect::<V<_>>()?,
+        paaminnelse: paaminnelse.as_ref().map(|p| p.til_domene()).transpose()?,
+        idempotency_key: noekkel(idempotency_key)?.map(|k| k.as_str().to_owned()),
+    })
+}
 
 fn tilleggsinformasjon(verdi: Option<&str>, sti: &str) -> V<Option<Tilleggsinformasjon>> {
     verdi.map(|t| Tilleggsinformasjon::parse(t.to_owned()).map_err(|e| Ugyldig(format!("{sti}: {e}")))).transpose()
@@ -88,7 +140,7 @@ fn ved_grupperingsid(merkelapp_: &str, grupperingsid_: &str) -> V<SakRef> {
 
 #[Object(name = "Mutation")]
 impl Mutasjon {
-    /// Not implemented yet: appointments come with the complete producer API.
+    /// Creates an appointment on a sak. Identical retries return the same id.
     #[allow(clippy::too_many_arguments)]
     async fn ny_kalenderavtale(
         &self,
@@ -109,9 +161,33 @@ impl Mutasjon {
         paaminnelse: Option<PaaminnelseInput>,
         hard_delete: Option<FutureTemporalInput>,
     ) -> R<NyKalenderavtaleResultat> {
-        let _ = (virksomhetsnummer, grupperingsid, merkelapp, ekstern_id, tekst, lenke, mottakere, start_tidspunkt);
-        let _ = (slutt_tidspunkt, lokasjon, er_digitalt, tilstand, eksterne_varsler, paaminnelse, hard_delete);
-        Err(ikke_implementert(ctx))
+        let ny = (|| -> V<NyNotifikasjon> {
+            let tekst = kalenderavtale_tekst(tekst)?;
+            let virksomhetsnummer = self::virksomhetsnummer(&virksomhetsnummer)?;
+            Ok(NyNotifikasjon {
+                mottakere: self::mottakere(None, &mottakere, &virksomhetsnummer)?,
+                merkelapp: self::merkelapp(&merkelapp)?,
+                ekstern_id: self::ekstern_id(&ekstern_id)?,
+                virksomhetsnummer,
+                tekst,
+                lenke,
+                grupperingsid: Some(self::grupperingsid(&grupperingsid)?),
+                opprettet: Tidspunkt::naa(),
+                eksterne_varsler: eksterne_varsler.iter().map(|v| v.til_domene()).collect::<V<_>>()?,
+                hard_delete: hard_delete.as_ref().map(|h| h.til_domene()).transpose()?,
+                slag: NyttSlag::Kalenderavtale {
+                    start: start_tidspunkt.0,
+                    slutt: slutt_tidspunkt.map(|t| t.0),
+                    lokasjon: lokasjon.as_ref().map(Lokasjon::from),
+                    digitalt: er_digitalt.unwrap_or(false),
+                    tilstand: tilstand.map(Into::into).unwrap_or_default(),
+                    paaminnelse: paaminnelse.as_ref().map(|p| p.til_domene()).transpose()?,
+                },
+            })
+        })()
+        .map_err(valideringsfeil(ctx))?;
+        let (app, kaller) = kontekst(ctx)?;
+        svar(ctx, app.ny_notifikasjon(kaller, ny).await)
     }
 
     /// Creates a sak with its initial status. Identical retries return the same id.
@@ -218,8 +294,16 @@ impl Mutasjon {
         id: ID,
         tilleggsinformasjon: Option<String>,
     ) -> R<TilleggsinformasjonSakResultat> {
-        let _ = (idempotency_key, id, tilleggsinformasjon);
-        Err(ikke_implementert(ctx))
+        let sak = SakRef::Id(uuid(ctx, &id)?);
+        let (verdi, noekkel) = (|| {
+            Ok((
+                self::tilleggsinformasjon(tilleggsinformasjon.as_deref(), "tilleggsinformasjon")?,
+                noekkel(idempotency_key)?,
+            ))
+        })()
+        .map_err(valideringsfeil(ctx))?;
+        let (app, kaller) = kontekst(ctx)?;
+        svar(ctx, app.tilleggsinformasjon_sak(kaller, sak, verdi, noekkel).await)
     }
 
     async fn tilleggsinformasjon_sak_by_grupperingsid(
@@ -230,8 +314,16 @@ impl Mutasjon {
         merkelapp: String,
         tilleggsinformasjon: Option<String>,
     ) -> R<TilleggsinformasjonSakResultat> {
-        let _ = (idempotency_key, grupperingsid, merkelapp, tilleggsinformasjon);
-        Err(ikke_implementert(ctx))
+        let (sak, verdi, noekkel) = (|| {
+            Ok((
+                ved_grupperingsid(&merkelapp, &grupperingsid)?,
+                self::tilleggsinformasjon(tilleggsinformasjon.as_deref(), "tilleggsinformasjon")?,
+                noekkel(idempotency_key)?,
+            ))
+        })()
+        .map_err(valideringsfeil(ctx))?;
+        let (app, kaller) = kontekst(ctx)?;
+        svar(ctx, app.tilleggsinformasjon_sak(kaller, sak, verdi, noekkel).await)
     }
 
     async fn neste_steg_sak(
@@ -241,8 +333,10 @@ impl Mutasjon {
         id: ID,
         neste_steg: Option<String>,
     ) -> R<NesteStegSakResultat> {
-        let _ = (idempotency_key, id, neste_steg);
-        Err(ikke_implementert(ctx))
+        let sak = SakRef::Id(uuid(ctx, &id)?);
+        let noekkel = noekkel(idempotency_key).map_err(valideringsfeil(ctx))?;
+        let (app, kaller) = kontekst(ctx)?;
+        svar(ctx, app.neste_steg_sak(kaller, sak, neste_steg, noekkel).await)
     }
 
     async fn neste_steg_sak_by_grupperingsid(
@@ -253,8 +347,10 @@ impl Mutasjon {
         merkelapp: String,
         neste_steg: Option<String>,
     ) -> R<NesteStegSakResultat> {
-        let _ = (idempotency_key, grupperingsid, merkelapp, neste_steg);
-        Err(ikke_implementert(ctx))
+        let (sak, noekkel) = (|| Ok((ved_grupperingsid(&merkelapp, &grupperingsid)?, noekkel(idempotency_key)?)))()
+            .map_err(valideringsfeil(ctx))?;
+        let (app, kaller) = kontekst(ctx)?;
+        svar(ctx, app.neste_steg_sak(kaller, sak, neste_steg, noekkel).await)
     }
 
     /// Creates a beskjed. Identical retries (same eksternId and merkelapp) return the same id.
@@ -353,8 +449,10 @@ impl Mutasjon {
         ny_frist: Iso8601Date,
         paaminnelse: Option<PaaminnelseInput>,
     ) -> R<OppgaveUtsettFristResultat> {
-        let _ = (id, ny_frist, paaminnelse);
-        Err(ikke_implementert(ctx))
+        let hvilken = NotifikasjonRef::Id(uuid(ctx, &id)?);
+        let paaminnelse = paaminnelse.as_ref().map(|p| p.til_domene()).transpose().map_err(valideringsfeil(ctx))?;
+        let (app, kaller) = kontekst(ctx)?;
+        svar(ctx, app.oppgave_utsett_frist(kaller, hvilken, ny_frist.0, paaminnelse).await)
     }
 
     async fn oppgave_utsett_frist_by_ekstern_id(
@@ -365,8 +463,12 @@ impl Mutasjon {
         ny_frist: Iso8601Date,
         paaminnelse: Option<PaaminnelseInput>,
     ) -> R<OppgaveUtsettFristResultat> {
-        let _ = (merkelapp, ekstern_id, ny_frist, paaminnelse);
-        Err(ikke_implementert(ctx))
+        let (hvilken, paaminnelse) = (|| {
+            Ok((ved_ekstern_id(&merkelapp, &ekstern_id)?, paaminnelse.as_ref().map(|p| p.til_domene()).transpose()?))
+        })()
+        .map_err(valideringsfeil(ctx))?;
+        let (app, kaller) = kontekst(ctx)?;
+        svar(ctx, app.oppgave_utsett_frist(kaller, hvilken, ny_frist.0, paaminnelse).await)
     }
 
     async fn oppgave_endre_paaminnelse(
@@ -376,8 +478,12 @@ impl Mutasjon {
         idempotency_key: Option<String>,
         paaminnelse: Option<PaaminnelseInput>,
     ) -> R<OppgaveEndrePaaminnelseResultat> {
-        let _ = (id, idempotency_key, paaminnelse);
-        Err(ikke_implementert(ctx))
+        let hvilken = NotifikasjonRef::Id(uuid(ctx, &id)?);
+        let (paaminnelse, noekkel) =
+            (|| Ok((paaminnelse.as_ref().map(|p| p.til_domene()).transpose()?, noekkel(idempotency_key)?)))()
+                .map_err(valideringsfeil(ctx))?;
+        let (app, kaller) = kontekst(ctx)?;
+        svar(ctx, app.oppgave_endre_paaminnelse(kaller, hvilken, paaminnelse, noekkel).await)
     }
 
     async fn oppgave_endre_paaminnelse_by_ekstern_id(
@@ -388,8 +494,16 @@ impl Mutasjon {
         idempotency_key: Option<String>,
         paaminnelse: Option<PaaminnelseInput>,
     ) -> R<OppgaveEndrePaaminnelseResultat> {
-        let _ = (merkelapp, ekstern_id, idempotency_key, paaminnelse);
-        Err(ikke_implementert(ctx))
+        let (hvilken, paaminnelse, noekkel) = (|| {
+            Ok((
+                ved_ekstern_id(&merkelapp, &ekstern_id)?,
+                paaminnelse.as_ref().map(|p| p.til_domene()).transpose()?,
+                noekkel(idempotency_key)?,
+            ))
+        })()
+        .map_err(valideringsfeil(ctx))?;
+        let (app, kaller) = kontekst(ctx)?;
+        svar(ctx, app.oppgave_endre_paaminnelse(kaller, hvilken, paaminnelse, noekkel).await)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -407,9 +521,21 @@ impl Mutasjon {
         #[graphql(default)] eksterne_varsler: Vec<EksterntVarselInput>,
         paaminnelse: Option<PaaminnelseInput>,
     ) -> R<OppdaterKalenderavtaleResultat> {
-        let _ = (id, ny_tilstand, ny_tekst, ny_lenke, ny_lokasjon, ny_er_digitalt, hard_delete);
-        let _ = (idempotency_key, eksterne_varsler, paaminnelse);
-        Err(ikke_implementert(ctx))
+        let hvilken = NotifikasjonRef::Id(uuid(ctx, &id)?);
+        let endring = kalenderavtale_endring(
+            ny_tilstand,
+            ny_tekst,
+            ny_lenke,
+            ny_lokasjon,
+            ny_er_digitalt,
+            hard_delete,
+            idempotency_key,
+            eksterne_varsler,
+            paaminnelse,
+        )
+        .map_err(valideringsfeil(ctx))?;
+        let (app, kaller) = kontekst(ctx)?;
+        svar(ctx, app.oppdater_kalenderavtale(kaller, hvilken, endring).await)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -428,15 +554,28 @@ impl Mutasjon {
         #[graphql(default)] eksterne_varsler: Vec<EksterntVarselInput>,
         paaminnelse: Option<PaaminnelseInput>,
     ) -> R<OppdaterKalenderavtaleResultat> {
-        let _ = (merkelapp, ekstern_id, ny_tilstand, ny_tekst, ny_lenke, ny_lokasjon, ny_er_digitalt, hard_delete);
-        let _ = (idempotency_key, eksterne_varsler, paaminnelse);
-        Err(ikke_implementert(ctx))
+        let hvilken = ved_ekstern_id(&merkelapp, &ekstern_id).map_err(valideringsfeil(ctx))?;
+        let endring = kalenderavtale_endring(
+            ny_tilstand,
+            ny_tekst,
+            ny_lenke,
+            ny_lokasjon,
+            ny_er_digitalt,
+            hard_delete,
+            idempotency_key,
+            eksterne_varsler,
+            paaminnelse,
+        )
+        .map_err(valideringsfeil(ctx))?;
+        let (app, kaller) = kontekst(ctx)?;
+        svar(ctx, app.oppdater_kalenderavtale(kaller, hvilken, endring).await)
     }
 
     #[graphql(deprecation = "All sletting er nå hard delete. Bruk hardDeleteNotifikasjon.")]
     async fn soft_delete_notifikasjon(&self, ctx: &Context<'_>, id: ID) -> R<SoftDeleteNotifikasjonResultat> {
-        let _ = id;
-        Err(ikke_implementert(ctx))
+        let hvilken = NotifikasjonRef::Id(uuid(ctx, &id)?);
+        let (app, kaller) = kontekst(ctx)?;
+        svar(ctx, app.slett_notifikasjon(kaller, "softDeleteNotifikasjon", hvilken).await)
     }
 
     #[graphql(deprecation = "All sletting er nå hard delete. Bruk hardDeleteNotifikasjonByEksternId_V2.")]
@@ -446,8 +585,9 @@ impl Mutasjon {
         merkelapp: String,
         ekstern_id: ID,
     ) -> R<SoftDeleteNotifikasjonResultat> {
-        let _ = (merkelapp, ekstern_id);
-        Err(ikke_implementert(ctx))
+        let hvilken = ved_ekstern_id(&merkelapp, &ekstern_id).map_err(valideringsfeil(ctx))?;
+        let (app, kaller) = kontekst(ctx)?;
+        svar(ctx, app.slett_notifikasjon(kaller, "softDeleteNotifikasjonByEksternId", hvilken).await)
     }
 
     #[graphql(
@@ -460,8 +600,9 @@ impl Mutasjon {
         merkelapp: String,
         ekstern_id: String,
     ) -> R<SoftDeleteNotifikasjonResultat> {
-        let _ = (merkelapp, ekstern_id);
-        Err(ikke_implementert(ctx))
+        let hvilken = ved_ekstern_id(&merkelapp, &ekstern_id).map_err(valideringsfeil(ctx))?;
+        let (app, kaller) = kontekst(ctx)?;
+        svar(ctx, app.slett_notifikasjon(kaller, "softDeleteNotifikasjonByEksternId_V2", hvilken).await)
     }
 
     #[graphql(
@@ -473,14 +614,16 @@ impl Mutasjon {
         merkelapp: String,
         ekstern_id: ID,
     ) -> R<HardDeleteNotifikasjonResultat> {
-        let _ = (merkelapp, ekstern_id);
-        Err(ikke_implementert(ctx))
+        let hvilken = ved_ekstern_id(&merkelapp, &ekstern_id).map_err(valideringsfeil(ctx))?;
+        let (app, kaller) = kontekst(ctx)?;
+        svar(ctx, app.slett_notifikasjon(kaller, "hardDeleteNotifikasjonByEksternId", hvilken).await)
     }
 
     #[graphql(deprecation = "All sletting er nå hard delete. Bruk hardDeleteSak.")]
     async fn soft_delete_sak(&self, ctx: &Context<'_>, id: ID) -> R<SoftDeleteSakResultat> {
-        let _ = id;
-        Err(ikke_implementert(ctx))
+        let hvilken = SakRef::Id(uuid(ctx, &id)?);
+        let (app, kaller) = kontekst(ctx)?;
+        svar(ctx, app.slett_sak(kaller, "softDeleteSak", hvilken).await)
     }
 
     #[graphql(deprecation = "All sletting er nå hard delete. Bruk hardDeleteSakByGrupperingsid.")]
@@ -490,13 +633,15 @@ impl Mutasjon {
         merkelapp: String,
         grupperingsid: String,
     ) -> R<SoftDeleteSakResultat> {
-        let _ = (merkelapp, grupperingsid);
-        Err(ikke_implementert(ctx))
+        let hvilken = ved_grupperingsid(&merkelapp, &grupperingsid).map_err(valideringsfeil(ctx))?;
+        let (app, kaller) = kontekst(ctx)?;
+        svar(ctx, app.slett_sak(kaller, "softDeleteSakByGrupperingsid", hvilken).await)
     }
 
     async fn hard_delete_notifikasjon(&self, ctx: &Context<'_>, id: ID) -> R<HardDeleteNotifikasjonResultat> {
-        let _ = id;
-        Err(ikke_implementert(ctx))
+        let hvilken = NotifikasjonRef::Id(uuid(ctx, &id)?);
+        let (app, kaller) = kontekst(ctx)?;
+        svar(ctx, app.slett_notifikasjon(kaller, "hardDeleteNotifikasjon", hvilken).await)
     }
 
     #[graphql(name = "hardDeleteNotifikasjonByEksternId_V2")]
@@ -506,13 +651,15 @@ impl Mutasjon {
         merkelapp: String,
         ekstern_id: String,
     ) -> R<HardDeleteNotifikasjonResultat> {
-        let _ = (merkelapp, ekstern_id);
-        Err(ikke_implementert(ctx))
+        let hvilken = ved_ekstern_id(&merkelapp, &ekstern_id).map_err(valideringsfeil(ctx))?;
+        let (app, kaller) = kontekst(ctx)?;
+        svar(ctx, app.slett_notifikasjon(kaller, "hardDeleteNotifikasjonByEksternId_V2", hvilken).await)
     }
 
     async fn hard_delete_sak(&self, ctx: &Context<'_>, id: ID) -> R<HardDeleteSakResultat> {
-        let _ = id;
-        Err(ikke_implementert(ctx))
+        let hvilken = SakRef::Id(uuid(ctx, &id)?);
+        let (app, kaller) = kontekst(ctx)?;
+        svar(ctx, app.slett_sak(kaller, "hardDeleteSak", hvilken).await)
     }
 
     async fn hard_delete_sak_by_grupperingsid(
@@ -521,8 +668,9 @@ impl Mutasjon {
         merkelapp: String,
         grupperingsid: String,
     ) -> R<HardDeleteSakResultat> {
-        let _ = (merkelapp, grupperingsid);
-        Err(ikke_implementert(ctx))
+        let hvilken = ved_grupperingsid(&merkelapp, &grupperingsid).map_err(valideringsfeil(ctx))?;
+        let (app, kaller) = kontekst(ctx)?;
+        svar(ctx, app.slett_sak(kaller, "hardDeleteSakByGrupperingsid", hvilken).await)
     }
 }
 
@@ -538,9 +686,7 @@ fn status_endring(
         status: status.into(),
         overstyr_statustekst_med,
         oppgitt_tidspunkt: tidspunkt.map(|t| t.0),
-        idempotency_key: idempotency_key
-            .map(|k| varde_domain::identifikator::IdempotencyKey::parse(&k).map_err(|e| Ugyldig(e.to_string())))
-            .transpose()?,
+        idempotency_key: noekkel(idempotency_key)?,
         hard_delete: hard_delete.as_ref().map(|h| h.til_domene()).transpose()?,
         ny_lenke_til_sak,
     })

@@ -56,7 +56,3 @@ where
         }
     }
 }
-
-pub fn ikke_implementert(ctx: &Context<'_>) -> Error {
-    toppnivaafeil(ctx, "ikke implementert ennå")
-}

@@ -4,6 +4,7 @@
 use super::skalarer::Iso8601DateTime;
 use async_graphql::{Enum, ID, Interface, SimpleObject, Union};
 use varde_domain::avvisning::Avvisning;
+use varde_domain::kalenderavtale::{KalenderavtaleTilstand as DomeneAvtaleTilstand, Lokasjon as DomeneLokasjon};
 use varde_domain::mottaker::Mottaker as DomeneMottaker;
 use varde_domain::notifikasjon::{Notifikasjon as DomeneNotifikasjon, OppgaveTilstand as DomeneOppgaveTilstand, Slag};
 use varde_domain::sak::{Sak as DomeneSak, SaksStatus as DomeneSaksStatus, StatusOppdatering as DomeneStatus};
@@ -115,6 +116,36 @@ pub enum KalenderavtaleTilstand {
     Avlyst,
     #[graphql(name = "AVHOLDT")]
     Avholdt,
+}
+
+impl From<DomeneAvtaleTilstand> for KalenderavtaleTilstand {
+    fn from(t: DomeneAvtaleTilstand) -> Self {
+        match t {
+            DomeneAvtaleTilstand::VenterSvarFraArbeidsgiver => KalenderavtaleTilstand::VenterSvarFraArbeidsgiver,
+            DomeneAvtaleTilstand::ArbeidsgiverVilAvlyse => KalenderavtaleTilstand::ArbeidsgiverVilAvlyse,
+            DomeneAvtaleTilstand::ArbeidsgiverVilEndreTidEllerSted => {
+                KalenderavtaleTilstand::ArbeidsgiverVilEndreTidEllerSted
+            }
+            DomeneAvtaleTilstand::ArbeidsgiverHarGodtatt => KalenderavtaleTilstand::ArbeidsgiverHarGodtatt,
+            DomeneAvtaleTilstand::Avlyst => KalenderavtaleTilstand::Avlyst,
+            DomeneAvtaleTilstand::Avholdt => KalenderavtaleTilstand::Avholdt,
+        }
+    }
+}
+
+impl From<KalenderavtaleTilstand> for DomeneAvtaleTilstand {
+    fn from(t: KalenderavtaleTilstand) -> Self {
+        match t {
+            KalenderavtaleTilstand::VenterSvarFraArbeidsgiver => DomeneAvtaleTilstand::VenterSvarFraArbeidsgiver,
+            KalenderavtaleTilstand::ArbeidsgiverVilAvlyse => DomeneAvtaleTilstand::ArbeidsgiverVilAvlyse,
+            KalenderavtaleTilstand::ArbeidsgiverVilEndreTidEllerSted => {
+                DomeneAvtaleTilstand::ArbeidsgiverVilEndreTidEllerSted
+            }
+            KalenderavtaleTilstand::ArbeidsgiverHarGodtatt => DomeneAvtaleTilstand::ArbeidsgiverHarGodtatt,
+            KalenderavtaleTilstand::Avlyst => DomeneAvtaleTilstand::Avlyst,
+            KalenderavtaleTilstand::Avholdt => DomeneAvtaleTilstand::Avholdt,
+        }
+    }
 }
 
 // ---------------------------------------------------------------- errors
@@ -550,6 +581,14 @@ pub struct Lokasjon {
     pub poststed: String,
 }
 
+impl From<&DomeneLokasjon> for Lokasjon {
+    fn from(l: &DomeneLokasjon) -> Self {
+        Lokasjon { adresse: l.adresse.clone(), postnummer: l.postnummer.clone(), poststed: l.poststed.clone() }
+    }
+}
+
+/// Start and end are written with an offset (UTC); the reference wrote local
+/// times its own scalar could not print (its bug B7).
 #[derive(SimpleObject, Clone, Debug)]
 pub struct KalenderavtaleData {
     pub merkelapp: String,
@@ -630,6 +669,21 @@ impl From<&DomeneNotifikasjon> for Notifikasjon {
                     merkelapp: n.merkelapp.to_string(),
                     tekst: n.tekst.as_str().to_owned(),
                     lenke: n.lenke.clone(),
+                },
+                eksterne_varsler,
+            }),
+            Slag::Kalenderavtale(avtale) => Notifikasjon::Kalenderavtale(Kalenderavtale {
+                mottakere,
+                metadata,
+                kalenderavtale: KalenderavtaleData {
+                    merkelapp: n.merkelapp.to_string(),
+                    tekst: n.tekst.as_str().to_owned(),
+                    lenke: n.lenke.clone(),
+                    start_tidspunkt: Iso8601DateTime(avtale.start),
+                    slutt_tidspunkt: avtale.slutt.map(Iso8601DateTime),
+                    lokasjon: avtale.lokasjon.as_ref().map(Lokasjon::from),
+                    digitalt: avtale.digitalt,
+                    tilstand: Some(avtale.tilstand.into()),
                 },
                 eksterne_varsler,
             }),

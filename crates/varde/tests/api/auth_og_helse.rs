@@ -14,7 +14,6 @@ begge_databaser!(
     metrikker_viser_kommandoer,
     korrelasjons_id_ekkoes_eller_lages,
     prod_har_ingen_dev_token_og_avviser_alle_token,
-    ikke_implementert_mutasjon_er_toppnivaafeil,
     kropp_som_ikke_er_json_gir_4xx,
     ugyldig_fnr_gir_400,
     for_dyp_spoerring_avvises,
@@ -199,20 +198,6 @@ async fn prod_har_ingen_dev_token_og_avviser_alle_token(db: Db) {
     // Health works in prod.
     assert_eq!(prod.get("/internal/alive").await.status(), 200);
     assert_eq!(prod.get("/internal/ready").await.status(), 200);
-}
-
-async fn ikke_implementert_mutasjon_er_toppnivaafeil(db: Db) {
-    let app = TestApp::start(db).await;
-    let id = uuid::Uuid::new_v4().to_string();
-    let svar = app
-        .gql(
-            "mutation($id: ID!) { hardDeleteSak(id: $id) { __typename ... on Error { feilmelding } } }",
-            json!({ "id": id }),
-        )
-        .await;
-    let melding = toppfeil(&svar);
-    assert!(melding.contains("ikke implementert ennå"), "{melding}");
-    assert_eq!(melding, "Exception while fetching data (/hardDeleteSak) : ikke implementert ennå");
 }
 
 async fn kropp_som_ikke_er_json_gir_4xx(db: Db) {

@@ -60,7 +60,12 @@ pub const FNR_ANSATT: &str = "15507600333";
 pub struct TestApp {
     pub adresse: String,
     pub database_url: String,
+    /// The PostgreSQL schema of this test, if any.
+    skjema: Option<String>,
+    miljoe: Miljoe,
     pub store: Store,
+    /// The application behind the server, for driving jobs directly.
+    pub app: varde_application::App,
     klient: reqwest::Client,
     stopp: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
@@ -75,27 +80,31 @@ impl TestApp {
 
     pub async fn start_i(db: Db, miljoe: Miljoe) -> TestApp {
         let (url, skjema, opprydding) = ny_database(db).await;
-        let store = varde::server::aapne_database(&url, skjema.as_deref()).await.expect("database");
-        let konfig = Konfig::tolk(KONFIG).expect("konfig");
-        let tilstand = varde::server::tilstand(store.clone(), miljoe, &konfig).await.expect("tilstand");
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("port");
-        let adresse = format!("http://{}", listener.local_addr().expect("adresse"));
-        let (stopp, stoppet) = oneshot::channel::<()>();
-        let server = tokio::spawn(async move {
-            let _ = varde::server::serve(listener, tilstand, async {
-                let _ = stoppet.await;
-            })
-            .await;
-        });
+        let (adresse, store, app, stopp, server) = start_server(&url, skjema.as_deref(), miljoe).await;
         TestApp {
             adresse,
             database_url: url,
+            skjema,
+            miljoe,
             store,
+            app,
             klient: reqwest::Client::new(),
             stopp: Some(stopp),
             server: Some(server),
             _opprydding: opprydding,
         }
+    }
+
+    /// Stops the server and its job worker, then starts a new one on the same
+    /// database with a new connection pool, as a restarted process would.
+    pub async fn restart(&mut self) {
+        self.stopp().await;
+        self.store.lukk().await;
+        let (adresse, store, app, stopp, server) =
+            start_server(&self.database_url, self.skjema.as_deref(), self.miljoe).await;
+        (self.adresse, self.store, self.app) = (adresse, store, app);
+        self.stopp = Some(stopp);
+        self.server = Some(server);
     }
 
     /// Stops the server and waits until it has.
@@ -142,6 +151,42 @@ impl TestApp {
     }
 }
 
+type Server = (String, Store, varde_application::App, oneshot::Sender<()>, tokio::task::JoinHandle<()>);
+
+async fn start_server(url: &str, skjema: Option<&str>, miljoe: Miljoe) -> Server {
+    let store = varde::server::aapne_database(url, skjema).await.expect("database");
+    let konfig = Konfig::tolk(KONFIG).expect("konfig");
+    let tilstand = varde::server::tilstand(store.clone(), miljoe, &konfig).await.expect("tilstand");
+    let app = tilstand.app.clone();
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("port");
+    let adresse = format!("http://{}", listener.local_addr().expect("adresse"));
+    let (stopp, stoppet) = oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        let _ = varde::server::serve(listener, tilstand, async {
+            let _ = stoppet.await;
+        })
+        .await;
+    });
+    (adresse, store, app, stopp, server)
+}
+
+/// Polls `sjekk` every 100 ms until it holds or `frist` has passed; returns
+/// how long it took, or None.
+pub async fn innen<F, Fut>(frist: std::time::Duration, mut sjekk: F) -> Option<std::time::Duration>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = bool>,
+{
+    let start = std::time::Instant::now();
+    while start.elapsed() < frist {
+        if sjekk().await {
+            return Some(start.elapsed());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    None
+}
+
 impl Drop for TestApp {
     fn drop(&mut self) {
         if let Some(stopp) = self.stopp.take() {
@@ -166,8 +211,11 @@ impl Drop for Opprydding {
             }
             Opprydding::Skjema { url, skjema } => {
                 let (url, skjema) = (url.clone(), skjema.clone());
-                // Drop runs outside async; a short-lived runtime of its own does the work.
-                let _ = std::thread::spawn(move || {
+                // Never block here: the test's runtime may still be finishing
+                // a job in this schema, and DROP SCHEMA would wait for it. A
+                // thread of its own drops it once the locks are free; what a
+                // process leaves behind at exit, the next run sweeps away.
+                std::thread::spawn(move || {
                     let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
                     rt.block_on(async {
                         if let Ok(store) = varde_store::Store::koble_til(&url).await {
@@ -175,11 +223,27 @@ impl Drop for Opprydding {
                             store.lukk().await;
                         }
                     });
-                })
-                .join();
+                });
             }
         }
     }
+}
+
+/// Drops test schemas left by test processes that no longer run (their
+/// names carry the process id), once per process.
+async fn fei_bort_gamle_skjemaer(store: &Store) {
+    static FEID: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
+    FEID.get_or_init(|| async {
+        let Ok(skjemaer) = store.skjemaer_som_starter_med("test_").await else { return };
+        for skjema in skjemaer {
+            let pid = skjema.split('_').nth(1).and_then(|p| p.parse::<u32>().ok());
+            let lever = pid.is_some_and(|pid| std::path::Path::new(&format!("/proc/{pid}")).exists());
+            if !lever {
+                let _ = store.kjoer_sql(&format!("DROP SCHEMA IF EXISTS {skjema} CASCADE")).await;
+            }
+        }
+    })
+    .await;
 }
 
 async fn ny_database(db: Db) -> (String, Option<String>, Opprydding) {
@@ -191,8 +255,9 @@ async fn ny_database(db: Db) -> (String, Option<String>, Opprydding) {
         }
         Db::Postgres => {
             let url = std::env::var("VARDE_TEST_POSTGRES").expect("VARDE_TEST_POSTGRES");
-            let skjema = format!("test_{navn}");
+            let skjema = format!("test_{}_{navn}", std::process::id());
             let store = Store::koble_til(&url).await.expect("postgres");
+            fei_bort_gamle_skjemaer(&store).await;
             store.kjoer_sql(&format!("CREATE SCHEMA {skjema}")).await.expect("schema");
             store.lukk().await;
             (url.clone(), Some(skjema.clone()), Opprydding::Skjema { url, skjema })

@@ -4,7 +4,10 @@
 mod helpers;
 
 mod auth_og_helse;
+mod frist_og_paaminnelse;
 mod hent_sak;
+mod jobber;
+mod kalenderavtale;
 mod mine_notifikasjoner;
 mod ny_beskjed;
 mod ny_oppgave;
@@ -14,4 +17,6 @@ mod oppgave_utfoert;
 mod oppgave_utgaatt;
 mod rebuild;
 mod revisjon;
+mod sak_oppdatering;
 mod samtidighet;
+mod sletting;

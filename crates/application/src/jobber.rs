@@ -1,0 +1,161 @@
+//! Background jobs: run what is due, again later when it fails, dead after
+//! the last attempt.
+//!
+//! Each job runs as a command of its own, in its own transaction, and
+//! decides from the current state whether there is anything to do, so running
+//! it twice (a node died after the work but before removing the job) does no
+//! harm: at least once, and idempotent.
+
+use crate::App;
+use crate::feil::KommandoFeil;
+use crate::kommando::slett::slett_sak_med_notifikasjoner;
+use crate::skriv::med_nye_forsoek;
+use rand::Rng;
+use std::time::Duration;
+use varde_domain::hendelse::Aggregat;
+use varde_domain::jobb::JobbSlag;
+use varde_domain::notifikasjon::Notifikasjon;
+use varde_domain::tid::Tidspunkt;
+use varde_store::{Jobb, NotifikasjonOppslag, Revisjon, SakOppslag, Skriving, StoreError};
+
+/// Attempts before a job is dead.
+pub const MAKS_FORSOEK: i32 = 8;
+/// How long a claimed job is ours before another node may take it.
+const LEIE: Duration = Duration::from_secs(120);
+/// How often an idle node looks for due jobs; a due job runs within this.
+pub const INTERVALL: Duration = Duration::from_secs(1);
+
+fn etter(t: Tidspunkt, d: Duration) -> Tidspunkt {
+    Tidspunkt::fra_mikros(t.som_mikros().saturating_add(i64::try_from(d.as_micros()).unwrap_or(i64::MAX)))
+}
+
+/// Exponential backoff with jitter: about 5 s, 10 s, 20 s … up to an hour,
+/// each between half and one and a half of that.
+pub fn ventetid(forsoek: i32) -> Duration {
+    let basis = Duration::from_secs(5).saturating_mul(1 << forsoek.clamp(1, 20).saturating_sub(1));
+    let basis = basis.min(Duration::from_secs(3600));
+    basis.mul_f64(rand::rng().random_range(0.5..1.5))
+}
+
+impl App {
+    /// Claims up to `maks` due jobs and runs them; returns how many ran.
+    pub async fn kjoer_forfalte_jobber(&self, maks: i64) -> Result<usize, StoreError> {
+        let naa = Tidspunkt::naa();
+        let jobber = self.store().ta_forfalte_jobber(naa, etter(naa, LEIE), maks).await?;
+        for jobb in &jobber {
+            let slag = jobb.slag.navn();
+            match self.kjoer_jobb(jobb).await {
+                Ok(()) => {
+                    self.store().jobb_ferdig(jobb).await?;
+                    metrics::counter!("varde_jobber_totalt", "slag" => slag, "utfall" => "ok").increment(1);
+                }
+                Err(feil) => {
+                    let neste = (jobb.forsoek < MAKS_FORSOEK).then(|| etter(Tidspunkt::naa(), ventetid(jobb.forsoek)));
+                    let utfall = if neste.is_some() { "feilet" } else { "doed" };
+                    tracing::warn!(slag, aggregat = %jobb.aggregat_id, forsoek = jobb.forsoek, %feil, utfall, "jobb feilet");
+                    metrics::counter!("varde_jobber_totalt", "slag" => slag, "utfall" => utfall).increment(1);
+                    self.store().jobb_feilet(jobb, &feil.to_string(), neste).await?;
+                }
+            }
+        }
+        Ok(jobber.len())
+    }
+
+    async fn kjoer_jobb(&self, jobb: &Jobb) -> Result<(), KommandoFeil> {
+        let revisjon = Revisjon {
+            aktoer: "system".to_owned(),
+            klient: None,
+            paa_vegne_av: None,
+            handling: jobb.slag.navn().to_owned(),
+            token_id: None,
+        };
+        let revisjon = &revisjon;
+        med_nye_forsoek(jobb.slag.navn(), || async move {
+            let naa = Tidspunkt::naa();
+            let mut skriving = self.store().skriving().await?;
+            match jobb.slag {
+                JobbSlag::HardDelete => slett_om_tiden_er_inne(&mut skriving, jobb, naa, revisjon).await?,
+                JobbSlag::OppgaveUtgaar => endre(&mut skriving, jobb, revisjon, |n| n.utloep(naa)).await?,
+                JobbSlag::Paaminnelse => endre(&mut skriving, jobb, revisjon, |n| n.utloes_paaminnelse(naa)).await?,
+                JobbSlag::KalenderavtaleAvholdt => endre(&mut skriving, jobb, revisjon, |n| n.avhold(naa)).await?,
+            }
+            skriving.commit().await?;
+            Ok(())
+        })
+        .await
+    }
+}
+
+/// Records what `hendelse` decides for the job's notification, if it still exists.
+async fn endre(
+    skriving: &mut Skriving,
+    jobb: &Jobb,
+    revisjon: &Revisjon,
+    hendelse: impl Fn(&Notifikasjon) -> Option<varde_domain::hendelse::Hendelse>,
+) -> Result<(), StoreError> {
+    let Some(n) = skriving.notifikasjon(NotifikasjonOppslag::Id(jobb.aggregat_id)).await? else { return Ok(()) };
+    if let Some(hendelse) = hendelse(&n.verdi) {
+        skriving.registrer(Some(n.map(Aggregat::Notifikasjon)), &[hendelse], revisjon).await?;
+    }
+    Ok(())
+}
+
+async fn slett_om_tiden_er_inne(
+    skriving: &mut Skriving,
+    jobb: &Jobb,
+    naa: Tidspunkt,
+    revisjon: &Revisjon,
+) -> Result<(), StoreError> {
+    let forfalt = |slettes: Option<Tidspunkt>| slettes.is_some_and(|t| t <= naa);
+    if let Some(sak) = skriving.sak(SakOppslag::Id(jobb.aggregat_id)).await? {
+        if forfalt(sak.verdi.slettes) {
+            slett_sak_med_notifikasjoner(skriving, &sak.verdi, revisjon).await?;
+        }
+    } else if let Some(n) = skriving.notifikasjon(NotifikasjonOppslag::Id(jobb.aggregat_id)).await?
+        && forfalt(n.verdi.slettes)
+    {
+        skriving.slett(&Aggregat::Notifikasjon(n.verdi), revisjon).await?;
+    }
+    Ok(())
+}
+
+/// Runs due jobs until `stopp` says so: at once while there are more, else
+/// every [`INTERVALL`].
+pub fn start_arbeider(app: App, mut stopp: tokio::sync::watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            let flere = match app.kjoer_forfalte_jobber(50).await {
+                Ok(antall) => antall > 0,
+                Err(feil) => {
+                    tracing::warn!(%feil, "kunne ikke hente jobber");
+                    false
+                }
+            };
+            if *stopp.borrow() {
+                break;
+            }
+            if !flere {
+                tokio::select! {
+                    _ = tokio::time::sleep(INTERVALL) => {}
+                    _ = stopp.changed() => break,
+                }
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_stays_within_its_jitter() {
+        for forsoek in 1..=12 {
+            let basis = Duration::from_secs(5 * (1u64 << (forsoek - 1))).min(Duration::from_secs(3600));
+            for _ in 0..50 {
+                let v = ventetid(forsoek);
+                assert!(v >= basis.mul_f64(0.5) && v <= basis.mul_f64(1.5), "{forsoek}: {v:?}");
+            }
+        }
+    }
+}

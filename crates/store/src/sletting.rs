@@ -1,0 +1,38 @@
+//! Hard deletion: an aggregate's events, projection row and jobs go; a
+//! marker without content stays, so the aggregate is known to be gone.
+
+use crate::conn::{Conn, on_conn};
+use crate::error::StoreError;
+use sqlx::Row;
+use uuid::Uuid;
+use varde_domain::tid::Tidspunkt;
+
+pub(crate) async fn slett(
+    mut conn: Conn<'_>,
+    aggregat_id: Uuid,
+    slag: &str,
+    koordinat: Option<&str>,
+    naa: Tidspunkt,
+) -> Result<(), StoreError> {
+    for sql in [
+        "DELETE FROM hendelse WHERE aggregat_id = $1",
+        "DELETE FROM notifikasjon WHERE id = $1",
+        "DELETE FROM sak WHERE id = $1",
+        "DELETE FROM jobb WHERE aggregat_id = $1",
+    ] {
+        on_conn!(conn.reborrow(), c => sqlx::query(sql).bind(aggregat_id).execute(&mut *c).await.map(|_| ()))?;
+    }
+    on_conn!(conn, c => sqlx::query(
+            "INSERT INTO slettet (aggregat_id, slag, koordinat, slettet) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (aggregat_id) DO NOTHING")
+        .bind(aggregat_id).bind(slag).bind(koordinat).bind(naa.som_mikros())
+        .execute(&mut *c).await.map(|_| ()))?;
+    Ok(())
+}
+
+/// Whether a sak with this coordinate was ever deleted.
+pub(crate) async fn koordinat_slettet(conn: Conn<'_>, koordinat: &str) -> Result<bool, StoreError> {
+    let antall = on_conn!(conn, c => sqlx::query("SELECT COUNT(*) AS antall FROM slettet WHERE koordinat = $1")
+        .bind(koordinat).fetch_one(&mut *c).await?.try_get::<i64, _>("antall"))?;
+    Ok(antall > 0)
+}
