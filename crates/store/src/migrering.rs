@@ -47,7 +47,7 @@ async fn migrer_i_transaksjon(mut conn: Conn<'_>) -> Result<Vec<i64>, StoreError
     }
     on_conn!(conn.reborrow(), c => sqlx::raw_sql(LAG_TABELL).execute(&mut *c).await.map(|_| ()))?;
     let rader = on_conn!(conn.reborrow(), c => {
-        sqlx::query("SELECT versjon FROM skjemaversjon").fetch_all(&mut *c).await?
+        sqlx::query("SELECT CAST(versjon AS BIGINT) AS versjon FROM skjemaversjon").fetch_all(&mut *c).await?
             .iter().map(|r| r.try_get::<i64, _>("versjon")).collect::<Result<Vec<_>, _>>()
     })?;
     let mut utfoert = Vec::new();
