@@ -107,14 +107,16 @@ async fn slett_om_tiden_er_inne(
     revisjon: &Revisjon,
 ) -> Result<(), StoreError> {
     let forfalt = |slettes: Option<Tidspunkt>| slettes.is_some_and(|t| t <= naa);
+    // The deletion checks the version read here: a postponement committed in
+    // between makes it a conflict, and the retry sees the new time.
     if let Some(sak) = skriving.sak(SakOppslag::Id(jobb.aggregat_id)).await? {
         if forfalt(sak.verdi.slettes) {
-            slett_sak_med_notifikasjoner(skriving, &sak.verdi, revisjon).await?;
+            slett_sak_med_notifikasjoner(skriving, sak, revisjon).await?;
         }
     } else if let Some(n) = skriving.notifikasjon(NotifikasjonOppslag::Id(jobb.aggregat_id)).await?
         && forfalt(n.verdi.slettes)
     {
-        skriving.slett(&Aggregat::Notifikasjon(n.verdi), revisjon).await?;
+        skriving.slett(&n.map(Aggregat::Notifikasjon), revisjon).await?;
     }
     Ok(())
 }

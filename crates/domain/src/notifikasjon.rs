@@ -383,14 +383,18 @@ impl Notifikasjon {
         }
         self.oppdater_slettetid(o.slettes);
         self.oppdateringsnoekler.extend(o.idempotency_key.clone());
-        if !o.nye_varsler.is_empty() {
-            // New alerts replace those not yet sent.
+        let avlyst = o.tilstand == Some(KalenderavtaleTilstand::Avlyst);
+        // Unsent alerts are cancelled before the new ones are added, as in the
+        // reference: new alerts replace those not yet sent, and alerts given
+        // with a cancellation ("the meeting is off") are still sent.
+        if avlyst {
+            self.kanseller_usendte_varsler();
+        } else if !o.nye_varsler.is_empty() {
             self.eksterne_varsler.iter_mut().filter(|v| v.status == VarselStatus::Ny).for_each(|v| {
                 v.status = VarselStatus::Kansellert;
             });
-            self.eksterne_varsler.extend(o.nye_varsler.iter().cloned());
         }
-        let avlyst = o.tilstand == Some(KalenderavtaleTilstand::Avlyst);
+        self.eksterne_varsler.extend(o.nye_varsler.iter().cloned());
         if let Slag::Kalenderavtale(avtale) = &mut self.slag {
             if let Some(tilstand) = o.tilstand {
                 avtale.tilstand = tilstand;
@@ -405,11 +409,8 @@ impl Notifikasjon {
                 avtale.paaminnelse.clone_from(&o.paaminnelse);
             }
         }
-        if avlyst {
-            self.kanseller_usendte_varsler();
-            if let Slag::Kalenderavtale(avtale) = &mut self.slag {
-                avtale.paaminnelse = None;
-            }
+        if avlyst && let Slag::Kalenderavtale(avtale) = &mut self.slag {
+            avtale.paaminnelse = None;
         }
     }
 }

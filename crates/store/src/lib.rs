@@ -335,14 +335,26 @@ impl Skriving {
     /// Hard-deletes an aggregate: its events, projection row and jobs. What
     /// stays is a marker without content (for a sak, a hash of its
     /// coordinates) and an audit record that it was deleted.
-    pub async fn slett(&mut self, aggregat: &Aggregat, revisjon: &Revisjon) -> Result<(), StoreError> {
+    ///
+    /// `aggregat` is the state as read in this transaction; if another write
+    /// changed it since (a postponed deletion, a concurrent delete), the
+    /// result is [`StoreError::Konflikt`] and the command decides again.
+    pub async fn slett(&mut self, aggregat: &Lastet<Aggregat>, revisjon: &Revisjon) -> Result<(), StoreError> {
         let naa = varde_domain::tid::Tidspunkt::naa();
-        let (slag, koordinat) = match aggregat {
+        let (slag, koordinat) = match &aggregat.verdi {
             Aggregat::Sak(sak) => ("sak", Some(sak.koordinat())),
             Aggregat::Notifikasjon(n) => (n.slag_navn(), None),
         };
-        sletting::slett(self.conn(), aggregat.id(), slag, koordinat.as_deref(), naa).await?;
-        revisjon::skriv(self.conn(), revisjon, "HardDelete", aggregat.id(), naa).await
+        let id = aggregat.verdi.id();
+        sletting::slett(self.conn(), id, aggregat.versjon, slag, koordinat.as_deref(), naa).await?;
+        revisjon::skriv(self.conn(), revisjon, "HardDelete", id, naa).await
+    }
+
+    /// Reads a sak and, on PostgreSQL, holds a shared lock on it until the
+    /// transaction ends: a notification created on the sak cannot slip past
+    /// the sak's deletion.
+    pub async fn sak_laast(&mut self, oppslag: SakOppslag<'_>) -> Result<Option<Lastet<Sak>>, StoreError> {
+        projeksjon::sak_med_laas(self.conn(), oppslag, true).await
     }
 
     /// Whether a sak with this coordinate ([`Sak::koordinat`]) was deleted.

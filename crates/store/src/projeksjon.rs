@@ -65,14 +65,25 @@ pub(crate) async fn notifikasjon(
 }
 
 pub(crate) async fn sak(conn: Conn<'_>, oppslag: SakOppslag<'_>) -> Result<Option<Lastet<Sak>>, StoreError> {
+    sak_med_laas(conn, oppslag, false).await
+}
+
+/// With `laas`, a shared row lock on PostgreSQL (SQLite has one writer anyway).
+pub(crate) async fn sak_med_laas(
+    conn: Conn<'_>,
+    oppslag: SakOppslag<'_>,
+    laas: bool,
+) -> Result<Option<Lastet<Sak>>, StoreError> {
+    let laas = if laas && conn.is_postgres() { " FOR SHARE" } else { "" };
     let rad = on_conn!(conn, c => match oppslag {
         SakOppslag::Id(id) => {
-            sqlx::query("SELECT versjon, data FROM sak WHERE id = $1")
+            sqlx::query(AssertSqlSafe(format!("SELECT versjon, data FROM sak WHERE id = $1{laas}")))
                 .bind(id).fetch_optional(&mut *c).await?
                 .map(|r| (r.try_get::<i64, _>("versjon"), r.try_get::<String, _>("data")))
         }
         SakOppslag::Grupperingsid(merkelapp, grupperingsid) => {
-            sqlx::query("SELECT versjon, data FROM sak WHERE merkelapp = $1 AND grupperingsid = $2")
+            sqlx::query(AssertSqlSafe(format!(
+                "SELECT versjon, data FROM sak WHERE merkelapp = $1 AND grupperingsid = $2{laas}")))
                 .bind(merkelapp.as_str()).bind(grupperingsid.as_str()).fetch_optional(&mut *c).await?
                 .map(|r| (r.try_get::<i64, _>("versjon"), r.try_get::<String, _>("data")))
         }

@@ -7,19 +7,30 @@ use sqlx::Row;
 use uuid::Uuid;
 use varde_domain::tid::Tidspunkt;
 
+/// Deletes the aggregate as it was at `versjon`. A write since then (a
+/// postponed deletion, another delete) is a Konflikt: the caller decides
+/// again on the new state.
 pub(crate) async fn slett(
     mut conn: Conn<'_>,
     aggregat_id: Uuid,
+    versjon: i64,
     slag: &str,
     koordinat: Option<&str>,
     naa: Tidspunkt,
 ) -> Result<(), StoreError> {
-    for sql in [
-        "DELETE FROM hendelse WHERE aggregat_id = $1",
-        "DELETE FROM notifikasjon WHERE id = $1",
-        "DELETE FROM sak WHERE id = $1",
-        "DELETE FROM jobb WHERE aggregat_id = $1",
-    ] {
+    // The projection row goes first. A concurrent write to the aggregate
+    // updates that row, so deleting it waits for such a write to end, and the
+    // statements after it see what the write committed (on PostgreSQL each
+    // statement of a READ COMMITTED transaction takes a new snapshot): its
+    // events and jobs go too. Deleting the events first left them behind.
+    let tabell = if slag == "sak" { "sak" } else { "notifikasjon" };
+    let sql = sqlx::AssertSqlSafe(format!("DELETE FROM {tabell} WHERE id = $1 AND versjon = $2"));
+    let slettet = on_conn!(conn.reborrow(), c => sqlx::query(sql).bind(aggregat_id).bind(versjon)
+        .execute(&mut *c).await.map(|r| r.rows_affected()))?;
+    if slettet != 1 {
+        return Err(StoreError::Konflikt);
+    }
+    for sql in ["DELETE FROM hendelse WHERE aggregat_id = $1", "DELETE FROM jobb WHERE aggregat_id = $1"] {
         on_conn!(conn.reborrow(), c => sqlx::query(sql).bind(aggregat_id).execute(&mut *c).await.map(|_| ()))?;
     }
     on_conn!(conn, c => sqlx::query(

@@ -40,7 +40,8 @@ impl App {
         med_nye_forsoek(handling, || async move {
             let mut skriving = self.store().skriving().await?;
             let sak = match &ny.grupperingsid {
-                Some(g) => skriving.sak(SakOppslag::Grupperingsid(&ny.merkelapp, g)).await?,
+                // Locked, so the sak's deletion waits for this create and takes it along.
+                Some(g) => skriving.sak_laast(SakOppslag::Grupperingsid(&ny.merkelapp, g)).await?,
                 None => None,
             };
             // An appointment must belong to a sak; the others may.

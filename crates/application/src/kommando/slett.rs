@@ -14,7 +14,7 @@ use uuid::Uuid;
 use varde_domain::avvisning::Avvisning;
 use varde_domain::hendelse::Aggregat;
 use varde_domain::sak::Sak;
-use varde_store::{Revisjon, Skriving, StoreError};
+use varde_store::{Lastet, Revisjon, Skriving, StoreError};
 
 impl App {
     pub async fn slett_notifikasjon(
@@ -28,9 +28,10 @@ impl App {
             let mut skriving = self.store().skriving().await?;
             let notifikasjon = skriving.notifikasjon(hvilken.oppslag()).await?.ok_or_else(|| hvilken.finnes_ikke())?;
             self.produsent(kaller)?.sjekk_merkelapp(&notifikasjon.verdi.merkelapp)?;
-            skriving.slett(&Aggregat::Notifikasjon(notifikasjon.verdi.clone()), &kaller.revisjon(handling)).await?;
+            let id = notifikasjon.verdi.id.uuid();
+            skriving.slett(&notifikasjon.map(Aggregat::Notifikasjon), &kaller.revisjon(handling)).await?;
             skriving.commit().await?;
-            Ok(notifikasjon.verdi.id.uuid())
+            Ok(id)
         })
         .await
     }
@@ -46,25 +47,30 @@ impl App {
             let mut skriving = self.store().skriving().await?;
             let sak = skriving.sak(hvilken.oppslag()).await?.ok_or_else(|| sak_finnes_ikke(hvilken))?;
             self.produsent(kaller)?.sjekk_merkelapp(&sak.verdi.merkelapp)?;
-            slett_sak_med_notifikasjoner(&mut skriving, &sak.verdi, &kaller.revisjon(handling)).await?;
+            let id = sak.verdi.id.uuid();
+            slett_sak_med_notifikasjoner(&mut skriving, sak, &kaller.revisjon(handling)).await?;
             skriving.commit().await?;
-            Ok(sak.verdi.id.uuid())
+            Ok(id)
         })
         .await
     }
 }
 
 /// The sak and every notification with its merkelapp and grupperingsid, in
-/// the caller's transaction.
+/// the caller's transaction. The sak goes first: a notification being
+/// created on it holds a lock on the sak's row, so the notifications are
+/// listed only once such a create has committed.
 pub(crate) async fn slett_sak_med_notifikasjoner(
     skriving: &mut Skriving,
-    sak: &Sak,
+    sak: Lastet<Sak>,
     revisjon: &Revisjon,
 ) -> Result<(), StoreError> {
-    for notifikasjon in skriving.notifikasjoner_i_gruppe(&sak.merkelapp, &sak.grupperingsid).await? {
-        skriving.slett(&Aggregat::Notifikasjon(notifikasjon.verdi), revisjon).await?;
+    let (merkelapp, grupperingsid) = (sak.verdi.merkelapp.clone(), sak.verdi.grupperingsid.clone());
+    skriving.slett(&sak.map(Aggregat::Sak), revisjon).await?;
+    for notifikasjon in skriving.notifikasjoner_i_gruppe(&merkelapp, &grupperingsid).await? {
+        skriving.slett(&notifikasjon.map(Aggregat::Notifikasjon), revisjon).await?;
     }
-    skriving.slett(&Aggregat::Sak(sak.clone()), revisjon).await
+    Ok(())
 }
 
 /// The texts of hentSak, which the reference's delete mutations share.
