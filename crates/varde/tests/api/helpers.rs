@@ -397,3 +397,13 @@ pub fn typenavn<'a>(svar: &'a Value, felt: &str) -> &'a str {
 pub fn streng<'a>(svar: &'a Value, peker: &str) -> &'a str {
     svar.pointer(peker).and_then(Value::as_str).unwrap_or_else(|| panic!("ingen streng på {peker} i {svar}"))
 }
+
+/// The alert ids of the list at `peker` in a response.
+pub fn varsel_ider(svar: &Value, peker: &str) -> Vec<String> {
+    svar.pointer(peker)
+        .and_then(Value::as_array)
+        .unwrap_or_else(|| panic!("ingen liste på {peker} i {svar}"))
+        .iter()
+        .map(|v| v["id"].as_str().expect("id").to_owned())
+        .collect()
+}

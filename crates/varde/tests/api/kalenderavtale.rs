@@ -275,15 +275,6 @@ fn epost_paaminnelse() -> Value {
                        "epostHtmlBody": "<p>Husk møtet</p>", "sendevindu": "NKS_AAPNINGSTID" } })
 }
 
-fn varsel_ider(svar: &Value, peker: &str) -> Vec<String> {
-    svar.pointer(peker)
-        .and_then(Value::as_array)
-        .unwrap_or_else(|| panic!("ingen liste på {peker} i {svar}"))
-        .iter()
-        .map(|v| v["id"].as_str().expect("id").to_owned())
-        .collect()
-}
-
 fn statuser(avtale: &Value) -> Vec<&str> {
     avtale["eksterneVarsler"]
         .as_array()

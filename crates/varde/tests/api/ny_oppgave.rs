@@ -80,15 +80,6 @@ fn med_paaminnelse(input: Value, tidspunkt: Value) -> Value {
     med(input, json!({ "paaminnelse": { "tidspunkt": tidspunkt } }))
 }
 
-fn varsel_ider(svar: &Value, peker: &str) -> Vec<String> {
-    svar.pointer(peker)
-        .and_then(Value::as_array)
-        .unwrap_or_else(|| panic!("ingen liste på {peker} i {svar}"))
-        .iter()
-        .map(|v| v["id"].as_str().expect("id").to_owned())
-        .collect()
-}
-
 async fn forvent_ugyldig_paaminnelse(app: &TestApp, input: Value, melding: &str) {
     let svar = app.gql(NY_OPPGAVE, json!({ "input": input })).await;
     assert_eq!(typenavn(&svar, "nyOppgave"), "UgyldigPaaminnelseTidspunkt", "{svar}");
