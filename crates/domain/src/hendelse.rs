@@ -7,7 +7,7 @@ use crate::notifikasjon::{Notifikasjon, OppgaveTilstand, Slag};
 use crate::paaminnelse::Paaminnelse;
 use crate::sak::{Sak, StatusOppdatering};
 use crate::sletting::SlettetidOppdatering;
-use crate::tekst::Tilleggsinformasjon;
+use crate::tekst::{FriTekst, Tilleggsinformasjon};
 use crate::tid::{Dato, Tidspunkt};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -30,7 +30,7 @@ pub enum Hendelse {
     },
     NesteStegSak {
         sak_id: SakId,
-        neste_steg: Option<String>,
+        neste_steg: Option<FriTekst>,
         idempotency_key: Option<String>,
     },
     TilleggsinformasjonSak {

@@ -4,7 +4,7 @@
 use crate::avvisning::Avvisning;
 use crate::paaminnelse::{Paaminnelse, PaaminnelseBestilling};
 use crate::sletting::SlettetidOppdatering;
-use crate::tekst::NotifikasjonTekst;
+use crate::tekst::{FriTekst, NotifikasjonTekst};
 use crate::tid::Tidspunkt;
 use crate::varsel::{EksterntVarsel, VarselBestilling};
 use serde::{Deserialize, Serialize};
@@ -34,9 +34,9 @@ impl KalenderavtaleTilstand {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Lokasjon {
-    pub adresse: String,
-    pub postnummer: String,
-    pub poststed: String,
+    pub adresse: FriTekst,
+    pub postnummer: FriTekst,
+    pub poststed: FriTekst,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -9,7 +9,7 @@ use crate::identifikator::{Grupperingsid, IdempotencyKey, Merkelapp};
 use crate::ids::{SakId, StatusId};
 use crate::mottaker::Mottaker;
 use crate::sletting::SlettetidOppdatering;
-use crate::tekst::{SakTittel, Tilleggsinformasjon};
+use crate::tekst::{FriTekst, SakTittel, Tilleggsinformasjon};
 use crate::tid::{FremtidigTidspunkt, Tidspunkt};
 use crate::virksomhetsnummer::Virksomhetsnummer;
 use serde::{Deserialize, Serialize};
@@ -51,7 +51,7 @@ pub enum StatusNokkel {
 pub struct StatusOppdatering {
     pub id: StatusId,
     pub status: SaksStatus,
-    pub overstyr_statustekst_med: Option<String>,
+    pub overstyr_statustekst_med: Option<FriTekst>,
     /// The time the producer gave, if any.
     pub oppgitt_tidspunkt: Option<Tidspunkt>,
     /// When we received it.
@@ -83,7 +83,7 @@ pub struct Sak {
     pub tittel: SakTittel,
     pub tilleggsinformasjon: Option<Tilleggsinformasjon>,
     pub lenke: Option<String>,
-    pub neste_steg: Option<String>,
+    pub neste_steg: Option<FriTekst>,
     /// When we received it.
     pub opprettet: Tidspunkt,
     /// In the order received.
@@ -166,7 +166,7 @@ impl Sak {
 
     /// Sets nesteSteg (None clears it). Nothing happens when the key was used
     /// before, even for another value: the reference's rule (Q10).
-    pub fn nytt_neste_steg(&self, neste_steg: Option<String>, noekkel: Option<&IdempotencyKey>) -> Option<Hendelse> {
+    pub fn nytt_neste_steg(&self, neste_steg: Option<FriTekst>, noekkel: Option<&IdempotencyKey>) -> Option<Hendelse> {
         (!self.har_noekkel(noekkel)).then(|| Hendelse::NesteStegSak {
             sak_id: self.id,
             neste_steg,
@@ -237,9 +237,9 @@ pub struct NySak {
     pub tilleggsinformasjon: Option<Tilleggsinformasjon>,
     pub lenke: Option<String>,
     pub initiell_status: SaksStatus,
-    pub neste_steg: Option<String>,
+    pub neste_steg: Option<FriTekst>,
     pub tidspunkt: Option<Tidspunkt>,
-    pub overstyr_statustekst_med: Option<String>,
+    pub overstyr_statustekst_med: Option<FriTekst>,
     pub hard_delete: Option<FremtidigTidspunkt>,
 }
 
@@ -257,9 +257,9 @@ struct Innhold<'a> {
     tilleggsinformasjon: Option<&'a Tilleggsinformasjon>,
     lenke: Option<&'a str>,
     initiell_status: SaksStatus,
-    neste_steg: Option<&'a str>,
+    neste_steg: Option<&'a FriTekst>,
     tidspunkt: Option<Tidspunkt>,
-    overstyr_statustekst_med: Option<&'a str>,
+    overstyr_statustekst_med: Option<&'a FriTekst>,
 }
 
 impl NySak {
@@ -276,9 +276,9 @@ impl NySak {
             tilleggsinformasjon: self.tilleggsinformasjon.as_ref(),
             lenke: self.lenke.as_deref(),
             initiell_status: self.initiell_status,
-            neste_steg: self.neste_steg.as_deref(),
+            neste_steg: self.neste_steg.as_ref(),
             tidspunkt: self.tidspunkt,
-            overstyr_statustekst_med: self.overstyr_statustekst_med.as_deref(),
+            overstyr_statustekst_med: self.overstyr_statustekst_med.as_ref(),
         })
     }
 
@@ -333,7 +333,7 @@ impl HardDeleteOppdatering {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NyStatus {
     pub status: SaksStatus,
-    pub overstyr_statustekst_med: Option<String>,
+    pub overstyr_statustekst_med: Option<FriTekst>,
     pub oppgitt_tidspunkt: Option<Tidspunkt>,
     pub idempotency_key: Option<IdempotencyKey>,
     pub hard_delete: Option<HardDeleteOppdatering>,

@@ -1,13 +1,20 @@
-//! User-visible texts (notification text, case title, tilleggsinformasjon) and
-//! the reference platform's rules for them: a maximum length counted in UTF-16
-//! code units, and no 11 digits in a row (a guard against fødselsnummer).
+//! User-visible texts and the rules for them.
+//!
+//! Every visible text a producer sends is refused if it holds an identity
+//! number (fødselsnummer, D-, H- or synthetic number with valid check digits,
+//! also written with spaces, dots or dashes: [`finn_identitetsnumre`]). The
+//! texts the reference already guarded (notification text, case title,
+//! tilleggsinformasjon) also keep its limits: a maximum length in UTF-16 code
+//! units, and no 11 digits in a row, which catches numbers whose check digits
+//! are wrong too. The two rules combine: length first, then the reference's
+//! rule (with its message), then the checksum detector.
 //!
 //! The messages are the reference's, without the field path: the interface
 //! layer prefixes e.g. `notifikasjon.tekst: `.
 
 use serde::{Deserialize, Serialize};
 
-use crate::fodselsnummer::inneholder_elleve_siffer_paa_rad;
+use crate::fodselsnummer::{finn_identitetsnumre, inneholder_elleve_siffer_paa_rad};
 
 /// Why a text was rejected.
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
@@ -18,6 +25,11 @@ pub enum TekstFeil {
     /// Contains 11 ASCII digits in a row.
     #[error("verdien inneholder uønsket data: personnummer (11 siffer)")]
     Personnummer,
+    /// Contains an identity number in some spelling. The number is never repeated.
+    #[error(
+        "verdien inneholder et fødselsnummer, D-nummer eller annet identitetsnummer. Slike skal aldri stå i synlig tekst."
+    )]
+    Identitetsnummer,
 }
 
 /// Checks a user-visible text: first the length (UTF-16 code units, as the
@@ -31,7 +43,35 @@ pub fn sjekk_synlig_tekst(verdi: &str, maks: usize) -> Result<(), TekstFeil> {
     if inneholder_elleve_siffer_paa_rad(verdi) {
         return Err(TekstFeil::Personnummer);
     }
-    Ok(())
+    sjekk_fri_tekst(verdi)
+}
+
+/// Checks a visible text without the reference's limits: no identity number.
+pub fn sjekk_fri_tekst(verdi: &str) -> Result<(), TekstFeil> {
+    if finn_identitetsnumre(verdi).is_empty() { Ok(()) } else { Err(TekstFeil::Identitetsnummer) }
+}
+
+/// A visible text the reference set no limits for (nesteSteg, status text,
+/// place, SMS and e-mail texts): it may hold anything but an identity number.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct FriTekst(String);
+
+impl FriTekst {
+    pub fn parse(verdi: String) -> Result<Self, TekstFeil> {
+        sjekk_fri_tekst(&verdi)?;
+        Ok(FriTekst(verdi))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// This text with a fixed suffix that holds no digits.
+    pub(crate) fn med_suffiks(&self, suffiks: &'static str) -> Self {
+        debug_assert!(!suffiks.chars().any(|c| c.is_ascii_digit()));
+        FriTekst(format!("{}{suffiks}", self.0))
+    }
 }
 
 /// Declares a text newtype checked by [`sjekk_synlig_tekst`] with a limit.
@@ -154,8 +194,20 @@ mod tests {
         assert_eq!(NotifikasjonTekst::parse("Saksnr 12345678901".into()), Err(TekstFeil::Personnummer));
         assert_eq!(Tilleggsinformasjon::parse("a123456789012b".into()), Err(TekstFeil::Personnummer));
         assert!(NotifikasjonTekst::parse("Saksnr 1234567890".into()).is_ok());
-        // Separated numbers are left to the checksum detector (not applied here yet).
-        assert!(NotifikasjonTekst::parse("fnr 311299 56715".into()).is_ok());
+        // A separated number is caught by the checksum detector, only when its check digits are valid.
+        assert_eq!(NotifikasjonTekst::parse("fnr 311299 56715".into()), Err(TekstFeil::Identitetsnummer));
+        assert!(NotifikasjonTekst::parse("fnr 311299 56716".into()).is_ok());
+    }
+
+    #[test]
+    fn fri_tekst_avviser_identitetsnummer_i_alle_skrivemaater() {
+        for tekst in ["31129956715", "ring 311299-56715", "født 31.12.99 56715", "D-nr 55507608360."] {
+            let feil = FriTekst::parse(tekst.to_owned()).unwrap_err();
+            assert_eq!(feil, TekstFeil::Identitetsnummer, "{tekst}");
+            assert!(!feil.to_string().contains("56715") && !feil.to_string().contains("08360"));
+        }
+        // Eleven digits without valid check digits are fine outside the reference's fields.
+        assert!(FriTekst::parse("sporingsnummer 12345678901".to_owned()).is_ok());
     }
 
     #[test]

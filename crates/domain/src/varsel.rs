@@ -4,6 +4,7 @@
 use crate::identifikator::RessursId;
 use crate::ids::VarselId;
 use crate::kontaktinfo::{Epostadresse, Mobilnummer};
+use crate::tekst::FriTekst;
 use crate::tid::LokalTid;
 use serde::{Deserialize, Serialize};
 
@@ -33,21 +34,21 @@ pub enum Sendetidspunkt {
 pub enum VarselBestilling {
     Sms {
         mottaker: Mobilnummer,
-        sms_tekst: String,
+        sms_tekst: FriTekst,
         sendetidspunkt: Sendetidspunkt,
     },
     Epost {
         mottaker: Epostadresse,
-        epost_tittel: String,
-        epost_html_body: String,
+        epost_tittel: FriTekst,
+        epost_html_body: FriTekst,
         sendetidspunkt: Sendetidspunkt,
     },
     /// To the contact points of the notification's organisation for a resource.
     Altinnressurs {
         ressurs_id: RessursId,
-        epost_tittel: String,
-        epost_html_body: String,
-        sms_tekst: String,
+        epost_tittel: FriTekst,
+        epost_html_body: FriTekst,
+        sms_tekst: FriTekst,
         sendetidspunkt: Sendetidspunkt,
     },
 }
@@ -57,12 +58,13 @@ impl VarselBestilling {
     /// reference, because Altinn appends its own text to the title.
     pub fn altinnressurs(
         ressurs_id: RessursId,
-        epost_tittel: String,
-        epost_html_body: String,
-        sms_tekst: String,
+        epost_tittel: FriTekst,
+        epost_html_body: FriTekst,
+        sms_tekst: FriTekst,
         sendetidspunkt: Sendetidspunkt,
     ) -> Self {
-        let epost_tittel = if epost_tittel.ends_with(". ") { epost_tittel } else { format!("{epost_tittel}. ") };
+        let epost_tittel =
+            if epost_tittel.as_str().ends_with(". ") { epost_tittel } else { epost_tittel.med_suffiks(". ") };
         VarselBestilling::Altinnressurs { ressurs_id, epost_tittel, epost_html_body, sms_tekst, sendetidspunkt }
     }
 }
@@ -94,12 +96,16 @@ impl EksterntVarsel {
 mod tests {
     use super::*;
 
+    fn tekst(t: &str) -> FriTekst {
+        FriTekst::parse(t.to_owned()).unwrap()
+    }
+
     fn altinn(tittel: &str) -> VarselBestilling {
         VarselBestilling::altinnressurs(
             RessursId::parse("nav_foo").unwrap(),
-            tittel.to_owned(),
-            "body".to_owned(),
-            "sms".to_owned(),
+            tekst(tittel),
+            tekst("body"),
+            tekst("sms"),
             Sendetidspunkt::Vindu(Sendevindu::Loepende),
         )
     }
@@ -107,8 +113,8 @@ mod tests {
     #[test]
     fn altinn_email_title_gets_the_suffix_once() {
         let VarselBestilling::Altinnressurs { epost_tittel, .. } = altinn("hei") else { panic!() };
-        assert_eq!(epost_tittel, "hei. ");
+        assert_eq!(epost_tittel.as_str(), "hei. ");
         let VarselBestilling::Altinnressurs { epost_tittel, .. } = altinn("hei. ") else { panic!() };
-        assert_eq!(epost_tittel, "hei. ");
+        assert_eq!(epost_tittel.as_str(), "hei. ");
     }
 }

@@ -10,14 +10,14 @@ use varde_domain::hendelse::{Aggregat, Hendelse};
 use varde_domain::identifikator::IdempotencyKey;
 use varde_domain::ids::SakId;
 use varde_domain::sak::Sak;
-use varde_domain::tekst::Tilleggsinformasjon;
+use varde_domain::tekst::{FriTekst, Tilleggsinformasjon};
 
 impl App {
     pub async fn neste_steg_sak(
         &self,
         kaller: &Kaller,
         hvilken: SakRef,
-        neste_steg: Option<String>,
+        neste_steg: Option<FriTekst>,
         noekkel: Option<IdempotencyKey>,
     ) -> Result<SakId, KommandoFeil> {
         self.oppdater_sak(kaller, "nesteStegSak", &hvilken, |sak| {

@@ -15,7 +15,7 @@ use varde_domain::notifikasjon::{NyNotifikasjon, NyttSlag};
 use varde_domain::paaminnelse::{PaaminnelseBestilling, PaaminnelseTidspunkt};
 use varde_domain::sak::HardDeleteOppdatering;
 use varde_domain::sletting;
-use varde_domain::tekst::NotifikasjonTekst;
+use varde_domain::tekst::{FriTekst, NotifikasjonTekst};
 use varde_domain::tid::{FremtidigTidspunkt, Tidspunkt};
 use varde_domain::varsel::{Sendetidspunkt, VarselBestilling};
 use varde_domain::virksomhetsnummer::Virksomhetsnummer;
@@ -51,6 +51,11 @@ pub fn ekstern_id(verdi: &str) -> V<EksternId> {
 
 pub fn grupperingsid(verdi: &str) -> V<Grupperingsid> {
     Grupperingsid::parse(verdi).map_err(|e| Ugyldig(e.to_string()))
+}
+
+/// A visible text without limits of its own: no identity number.
+pub fn fri_tekst(sti: &str, verdi: &str) -> V<FriTekst> {
+    FriTekst::parse(verdi.to_owned()).map_err(|e| feil(sti, e))
 }
 
 pub fn virksomhetsnummer(verdi: &str) -> V<Virksomhetsnummer> {
@@ -270,20 +275,22 @@ impl EksterntVarselInput {
             &[("sms", sms.is_some()), ("epost", epost.is_some()), ("altinnressurs", altinn.is_some())],
         )?;
         match (&self.sms, sms, &self.epost, epost, &self.altinnressurs, altinn) {
-            (Some(s), Some((mottaker, sendetidspunkt)), ..) => {
-                Ok(VarselBestilling::Sms { mottaker, sms_tekst: s.sms_tekst.clone(), sendetidspunkt })
-            }
+            (Some(s), Some((mottaker, sendetidspunkt)), ..) => Ok(VarselBestilling::Sms {
+                mottaker,
+                sms_tekst: fri_tekst("sms.smsTekst", &s.sms_tekst)?,
+                sendetidspunkt,
+            }),
             (_, _, Some(e), Some((mottaker, sendetidspunkt)), ..) => Ok(VarselBestilling::Epost {
                 mottaker,
-                epost_tittel: e.epost_tittel.clone(),
-                epost_html_body: e.epost_html_body.clone(),
+                epost_tittel: fri_tekst("epost.epostTittel", &e.epost_tittel)?,
+                epost_html_body: fri_tekst("epost.epostHtmlBody", &e.epost_html_body)?,
                 sendetidspunkt,
             }),
             (.., Some(a), Some((ressurs_id, sendetidspunkt))) => Ok(VarselBestilling::altinnressurs(
                 ressurs_id,
-                a.epost_tittel.clone(),
-                a.epost_html_body.clone(),
-                a.sms_tekst.clone(),
+                fri_tekst("altinnressurs.epostTittel", &a.epost_tittel)?,
+                fri_tekst("altinnressurs.epostHtmlBody", &a.epost_html_body)?,
+                fri_tekst("altinnressurs.smsTekst", &a.sms_tekst)?,
                 sendetidspunkt,
             )),
             _ => Err(Ugyldig("EksterntVarselInput: mangler felt".to_owned())),
@@ -381,20 +388,20 @@ impl PaaminnelseEksterntVarselInput {
         match (&self.sms, sms, &self.epost, epost, &self.altinnressurs, altinn) {
             (Some(s), Some(mottaker), ..) => Ok(VarselBestilling::Sms {
                 mottaker,
-                sms_tekst: s.sms_tekst.clone(),
+                sms_tekst: fri_tekst("paaminnelse.sms.smsTekst", &s.sms_tekst)?,
                 sendetidspunkt: Sendetidspunkt::Vindu(s.sendevindu.into()),
             }),
             (_, _, Some(e), Some(mottaker), ..) => Ok(VarselBestilling::Epost {
                 mottaker,
-                epost_tittel: e.epost_tittel.clone(),
-                epost_html_body: e.epost_html_body.clone(),
+                epost_tittel: fri_tekst("paaminnelse.epost.epostTittel", &e.epost_tittel)?,
+                epost_html_body: fri_tekst("paaminnelse.epost.epostHtmlBody", &e.epost_html_body)?,
                 sendetidspunkt: Sendetidspunkt::Vindu(e.sendevindu.into()),
             }),
             (.., Some(a), Some(ressurs_id)) => Ok(VarselBestilling::altinnressurs(
                 ressurs_id,
-                a.epost_tittel.clone(),
-                a.epost_html_body.clone(),
-                a.sms_tekst.clone(),
+                fri_tekst("paaminnelse.altinnressurs.epostTittel", &a.epost_tittel)?,
+                fri_tekst("paaminnelse.altinnressurs.epostHtmlBody", &a.epost_html_body)?,
+                fri_tekst("paaminnelse.altinnressurs.smsTekst", &a.sms_tekst)?,
                 Sendetidspunkt::Vindu(a.sendevindu.into()),
             )),
             _ => Err(Ugyldig("PaaminnelseEksterntVarselInput: mangler felt".to_owned())),
@@ -558,9 +565,13 @@ pub struct LokasjonInput {
     pub poststed: String,
 }
 
-impl From<&LokasjonInput> for Lokasjon {
-    fn from(l: &LokasjonInput) -> Self {
-        Lokasjon { adresse: l.adresse.clone(), postnummer: l.postnummer.clone(), poststed: l.poststed.clone() }
+impl LokasjonInput {
+    pub fn til_domene(&self, sti: &str) -> V<Lokasjon> {
+        Ok(Lokasjon {
+            adresse: fri_tekst(&format!("{sti}.adresse"), &self.adresse)?,
+            postnummer: fri_tekst(&format!("{sti}.postnummer"), &self.postnummer)?,
+            poststed: fri_tekst(&format!("{sti}.poststed"), &self.poststed)?,
+        })
     }
 }
 

@@ -3,8 +3,8 @@
 
 use super::inndata::{
     EksterntVarselInput, FutureTemporalInput, HardDeleteUpdateInput, LokasjonInput, MottakerInput, NyBeskjedInput,
-    NyOppgaveInput, PaaminnelseInput, Ugyldig, V, ekstern_id, grupperingsid, kalenderavtale_tekst, merkelapp,
-    mottakere, virksomhetsnummer,
+    NyOppgaveInput, PaaminnelseInput, Ugyldig, V, ekstern_id, fri_tekst, grupperingsid, kalenderavtale_tekst,
+    merkelapp, mottakere, virksomhetsnummer,
 };
 use super::skalarer::{Iso8601Date, Iso8601DateTime};
 use super::svar::{kontekst, svar, uuid, valideringsfeil};
@@ -17,7 +17,7 @@ use varde_application::kommando::ny_status_sak::NyStatusSvar;
 use varde_application::kommando::{NotifikasjonRef, SakRef};
 use varde_domain::identifikator::IdempotencyKey;
 use varde_domain::ids::{NotifikasjonId, SakId};
-use varde_domain::kalenderavtale::{KalenderavtaleEndring, Lokasjon};
+use varde_domain::kalenderavtale::KalenderavtaleEndring;
 use varde_domain::notifikasjon::{NyNotifikasjon, NyttSlag};
 use varde_domain::sak::{NySak, NyStatus};
 use varde_domain::tekst::{SakTittel, Tilleggsinformasjon};
@@ -104,7 +104,7 @@ fn kalenderavtale_endring(
         tilstand: ny_tilstand.map(Into::into),
         tekst: ny_tekst.map(kalenderavtale_tekst).transpose()?,
         lenke: ny_lenke,
-        lokasjon: ny_lokasjon.as_ref().map(Lokasjon::from),
+        lokasjon: ny_lokasjon.as_ref().map(|l| l.til_domene("nyLokasjon")).transpose()?,
         digitalt: ny_er_digitalt,
         // `om` counts from when the call came.
         slettes: hard_delete.as_ref().map(|h| h.til_domene()).transpose()?.map(|h| h.loes(Tidspunkt::naa())),
@@ -178,7 +178,7 @@ impl Mutasjon {
                 slag: NyttSlag::Kalenderavtale {
                     start: start_tidspunkt.0,
                     slutt: slutt_tidspunkt.map(|t| t.0),
-                    lokasjon: lokasjon.as_ref().map(Lokasjon::from),
+                    lokasjon: lokasjon.as_ref().map(|l| l.til_domene("lokasjon")).transpose()?,
                     digitalt: er_digitalt.unwrap_or(false),
                     tilstand: tilstand.map(Into::into).unwrap_or_default(),
                     paaminnelse: paaminnelse.as_ref().map(|p| p.til_domene()).transpose()?,
@@ -222,9 +222,12 @@ impl Mutasjon {
                 tilleggsinformasjon,
                 lenke,
                 initiell_status: initiell_status.into(),
-                neste_steg,
+                neste_steg: neste_steg.as_deref().map(|t| fri_tekst("nesteSteg", t)).transpose()?,
                 tidspunkt: tidspunkt.map(|t| t.0),
-                overstyr_statustekst_med,
+                overstyr_statustekst_med: overstyr_statustekst_med
+                    .as_deref()
+                    .map(|t| fri_tekst("overstyrStatustekstMed", t))
+                    .transpose()?,
                 hard_delete: hard_delete.as_ref().map(|h| h.til_domene()).transpose()?,
             })
         })()
@@ -334,7 +337,10 @@ impl Mutasjon {
         neste_steg: Option<String>,
     ) -> R<NesteStegSakResultat> {
         let sak = SakRef::Id(uuid(ctx, &id)?);
-        let noekkel = noekkel(idempotency_key).map_err(valideringsfeil(ctx))?;
+        let (neste_steg, noekkel) = (|| {
+            Ok((neste_steg.as_deref().map(|t| fri_tekst("nesteSteg", t)).transpose()?, noekkel(idempotency_key)?))
+        })()
+        .map_err(valideringsfeil(ctx))?;
         let (app, kaller) = kontekst(ctx)?;
         svar(ctx, app.neste_steg_sak(kaller, sak, neste_steg, noekkel).await)
     }
@@ -347,8 +353,14 @@ impl Mutasjon {
         merkelapp: String,
         neste_steg: Option<String>,
     ) -> R<NesteStegSakResultat> {
-        let (sak, noekkel) = (|| Ok((ved_grupperingsid(&merkelapp, &grupperingsid)?, noekkel(idempotency_key)?)))()
-            .map_err(valideringsfeil(ctx))?;
+        let (sak, neste_steg, noekkel) = (|| {
+            Ok((
+                ved_grupperingsid(&merkelapp, &grupperingsid)?,
+                neste_steg.as_deref().map(|t| fri_tekst("nesteSteg", t)).transpose()?,
+                noekkel(idempotency_key)?,
+            ))
+        })()
+        .map_err(valideringsfeil(ctx))?;
         let (app, kaller) = kontekst(ctx)?;
         svar(ctx, app.neste_steg_sak(kaller, sak, neste_steg, noekkel).await)
     }
@@ -684,7 +696,10 @@ fn status_endring(
 ) -> V<NyStatus> {
     Ok(NyStatus {
         status: status.into(),
-        overstyr_statustekst_med,
+        overstyr_statustekst_med: overstyr_statustekst_med
+            .as_deref()
+            .map(|t| fri_tekst("overstyrStatustekstMed", t))
+            .transpose()?,
         oppgitt_tidspunkt: tidspunkt.map(|t| t.0),
         idempotency_key: noekkel(idempotency_key)?,
         hard_delete: hard_delete.as_ref().map(|h| h.til_domene()).transpose()?,

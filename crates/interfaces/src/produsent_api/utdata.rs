@@ -364,7 +364,7 @@ impl From<&DomeneStatus> for StatusOppdatering {
         StatusOppdatering {
             status: s.status.into(),
             tidspunkt: Iso8601DateTime(s.tidspunkt()),
-            overstyr_status_tekst_med: s.overstyr_statustekst_med.clone(),
+            overstyr_status_tekst_med: s.overstyr_statustekst_med.as_ref().map(|t| t.as_str().to_owned()),
         }
     }
 }
@@ -441,7 +441,7 @@ impl From<&DomeneSak> for Sak {
             virksomhetsnummer: s.virksomhetsnummer.as_str().to_owned(),
             tittel: s.tittel.as_str().to_owned(),
             lenke: s.lenke.clone(),
-            neste_steg: s.neste_steg.clone(),
+            neste_steg: s.neste_steg.as_ref().map(|t| t.as_str().to_owned()),
             tilleggsinformasjon: s.tilleggsinformasjon.as_ref().map(|t| t.as_str().to_owned()),
             merkelapp: s.merkelapp.to_string(),
             siste_status: s.siste_status().map(|st| st.status.into()),
@@ -583,7 +583,11 @@ pub struct Lokasjon {
 
 impl From<&DomeneLokasjon> for Lokasjon {
     fn from(l: &DomeneLokasjon) -> Self {
-        Lokasjon { adresse: l.adresse.clone(), postnummer: l.postnummer.clone(), poststed: l.poststed.clone() }
+        Lokasjon {
+            adresse: l.adresse.as_str().to_owned(),
+            postnummer: l.postnummer.as_str().to_owned(),
+            poststed: l.poststed.as_str().to_owned(),
+        }
     }
 }
 

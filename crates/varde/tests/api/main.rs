@@ -6,6 +6,7 @@ mod helpers;
 mod auth_og_helse;
 mod frist_og_paaminnelse;
 mod hent_sak;
+mod identitetsnummer;
 mod jobber;
 mod kalenderavtale;
 mod mine_notifikasjoner;
