@@ -46,13 +46,6 @@ enum Pool {
     Postgres(PgPool),
 }
 
-/// Which database a store runs on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Databasetype {
-    Sqlite,
-    Postgres,
-}
-
 impl Store {
     /// Connects to `sqlite://FILE` (created if missing) or `postgres://…`.
     pub async fn koble_til(url: &str) -> Result<Store, StoreError> {
@@ -90,13 +83,6 @@ impl Store {
             Ok(Store { pool: Pool::Postgres(pool) })
         } else {
             Err(StoreError::UgyldigUrl(url.to_owned()))
-        }
-    }
-
-    pub fn databasetype(&self) -> Databasetype {
-        match self.pool {
-            Pool::Sqlite(_) => Databasetype::Sqlite,
-            Pool::Postgres(_) => Databasetype::Postgres,
         }
     }
 
