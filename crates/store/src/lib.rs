@@ -25,6 +25,23 @@ pub use rebuild::Gjenoppbygging;
 pub use revisjon::Revisjon;
 
 use conn::Conn;
+
+/// `lesing!(self, conn => body)`: runs `body` on a pooled connection of
+/// whichever database the store has, outside any transaction.
+macro_rules! lesing {
+    ($store:expr, $conn:ident => $body:expr) => {
+        match &$store.pool {
+            Pool::Sqlite(p) => {
+                let $conn = Conn::Sqlite(&mut *p.acquire().await?);
+                $body
+            }
+            Pool::Postgres(p) => {
+                let $conn = Conn::Postgres(&mut *p.acquire().await?);
+                $body
+            }
+        }
+    };
+}
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, Postgres, Sqlite, SqlitePool};
@@ -88,10 +105,7 @@ impl Store {
 
     /// Applies the migrations not yet applied; returns their versions.
     pub async fn migrer(&self) -> Result<Vec<i64>, StoreError> {
-        match &self.pool {
-            Pool::Sqlite(p) => migrering::migrer(Conn::Sqlite(&mut *p.acquire().await?)).await,
-            Pool::Postgres(p) => migrering::migrer(Conn::Postgres(&mut *p.acquire().await?)).await,
-        }
+        lesing!(self, conn => migrering::migrer(conn).await)
     }
 
     /// Whether the database answers.
@@ -114,37 +128,23 @@ impl Store {
     }
 
     pub async fn notifikasjon(&self, oppslag: NotifikasjonOppslag<'_>) -> Result<Option<Notifikasjon>, StoreError> {
-        let lastet = match &self.pool {
-            Pool::Sqlite(p) => projeksjon::notifikasjon(Conn::Sqlite(&mut *p.acquire().await?), oppslag).await?,
-            Pool::Postgres(p) => projeksjon::notifikasjon(Conn::Postgres(&mut *p.acquire().await?), oppslag).await?,
-        };
+        let lastet = lesing!(self, conn => projeksjon::notifikasjon(conn, oppslag).await?);
         Ok(lastet.map(|l| l.verdi))
     }
 
     pub async fn sak(&self, oppslag: SakOppslag<'_>) -> Result<Option<Sak>, StoreError> {
-        let lastet = match &self.pool {
-            Pool::Sqlite(p) => projeksjon::sak(Conn::Sqlite(&mut *p.acquire().await?), oppslag).await?,
-            Pool::Postgres(p) => projeksjon::sak(Conn::Postgres(&mut *p.acquire().await?), oppslag).await?,
-        };
+        let lastet = lesing!(self, conn => projeksjon::sak(conn, oppslag).await?);
         Ok(lastet.map(|l| l.verdi))
     }
 
     /// Notifications in creation order.
     pub async fn notifikasjoner(&self, utvalg: &NotifikasjonUtvalg<'_>) -> Result<Vec<Notifikasjon>, StoreError> {
-        match &self.pool {
-            Pool::Sqlite(p) => projeksjon::notifikasjoner(Conn::Sqlite(&mut *p.acquire().await?), utvalg).await,
-            Pool::Postgres(p) => projeksjon::notifikasjoner(Conn::Postgres(&mut *p.acquire().await?), utvalg).await,
-        }
+        lesing!(self, conn => projeksjon::notifikasjoner(conn, utvalg).await)
     }
 
     /// The events of one aggregate, in order.
     pub async fn hendelser(&self, aggregat_id: uuid::Uuid) -> Result<Vec<Hendelse>, StoreError> {
-        match &self.pool {
-            Pool::Sqlite(p) => hendelseslogg::for_aggregat(Conn::Sqlite(&mut *p.acquire().await?), aggregat_id).await,
-            Pool::Postgres(p) => {
-                hendelseslogg::for_aggregat(Conn::Postgres(&mut *p.acquire().await?), aggregat_id).await
-            }
-        }
+        lesing!(self, conn => hendelseslogg::for_aggregat(conn, aggregat_id).await)
     }
 
     /// Leases up to `maks` jobs due at `naa` until `laast_til`.
@@ -181,18 +181,12 @@ impl Store {
 
     /// Every job, live and dead, soonest first.
     pub async fn jobber(&self) -> Result<Vec<Jobb>, StoreError> {
-        match &self.pool {
-            Pool::Sqlite(p) => jobb::alle(Conn::Sqlite(&mut *p.acquire().await?)).await,
-            Pool::Postgres(p) => jobb::alle(Conn::Postgres(&mut *p.acquire().await?)).await,
-        }
+        lesing!(self, conn => jobb::alle(conn).await)
     }
 
     /// The audit records, oldest first.
     pub async fn revisjonslogg(&self) -> Result<Vec<revisjon::Revisjonspost>, StoreError> {
-        match &self.pool {
-            Pool::Sqlite(p) => revisjon::alle(Conn::Sqlite(&mut *p.acquire().await?)).await,
-            Pool::Postgres(p) => revisjon::alle(Conn::Postgres(&mut *p.acquire().await?)).await,
-        }
+        lesing!(self, conn => revisjon::alle(conn).await)
     }
 
     /// A secret kept by the instance (shared by all nodes on one database),
@@ -214,10 +208,7 @@ impl Store {
 
     /// Every projection row, as text, in a fixed order: for comparing states.
     pub async fn projeksjonsbilde(&self) -> Result<Vec<String>, StoreError> {
-        match &self.pool {
-            Pool::Sqlite(p) => projeksjon::bilde(Conn::Sqlite(&mut *p.acquire().await?)).await,
-            Pool::Postgres(p) => projeksjon::bilde(Conn::Postgres(&mut *p.acquire().await?)).await,
-        }
+        lesing!(self, conn => projeksjon::bilde(conn).await)
     }
 
     /// Runs SQL statements as they are, outside any transaction: for tests

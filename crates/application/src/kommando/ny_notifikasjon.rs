@@ -1,11 +1,12 @@
 //! `nyBeskjed`, `nyOppgave` and `nyKalenderavtale`: create a notification,
 //! idempotently by (merkelapp, eksternId).
 
+use super::SakRef;
+use super::slett::sak_finnes_ikke;
 use crate::App;
 use crate::feil::KommandoFeil;
 use crate::kaller::Kaller;
 use crate::skriv::med_nye_forsoek;
-use varde_domain::avvisning::Avvisning;
 use varde_domain::hendelse::Hendelse;
 use varde_domain::ids::{NotifikasjonId, VarselId};
 use varde_domain::notifikasjon::{Notifikasjon, NyNotifikasjon, NyttSlag};
@@ -46,11 +47,8 @@ impl App {
             };
             // An appointment must belong to a sak; the others may.
             if let (NyttSlag::Kalenderavtale { .. }, None, Some(g)) = (&ny.slag, &sak, &ny.grupperingsid) {
-                return Err(Avvisning::SakFinnesIkke(format!(
-                    "Sak med grupperingsid {g} og merkelapp {} finnes ikke",
-                    ny.merkelapp
-                ))
-                .into());
+                let hvilken = SakRef::Grupperingsid { merkelapp: ny.merkelapp.clone(), grupperingsid: g.clone() };
+                return Err(sak_finnes_ikke(&hvilken).into());
             }
             let notifikasjon = ny.clone().opprett(sak.as_ref().map(|s| s.verdi.id))?;
             produsent.sjekk_mottakere(&ny.mottakere)?;
