@@ -6,6 +6,7 @@
 //! the reference's order, and writes through one store transaction. It never
 //! calls the network inside that transaction.
 
+pub mod bruker;
 pub mod feil;
 pub mod jobber;
 pub mod kaller;
@@ -13,26 +14,65 @@ pub mod kommando;
 pub mod produsentregister;
 mod skriv;
 pub mod sporring;
+pub mod tilgangskilde;
 
 pub use feil::KommandoFeil;
 pub use kaller::Kaller;
 pub use produsentregister::Produsentregister;
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
+use tilgangskilde::{StatiskeTilganger, Tilgangskilde};
 use varde_domain::avvisning::Avvisning;
 use varde_domain::produsent::Produsent;
+use varde_domain::virksomhetsnummer::Virksomhetsnummer;
 use varde_store::Store;
 
-/// The application: the store and the registry, shared by every request.
-#[derive(Clone, Debug)]
+/// The application: the store, the producer registry and the recipients'
+/// rights source, shared by every request.
+#[derive(Clone)]
 pub struct App {
     store: Store,
     register: Arc<Produsentregister>,
+    tilgangskilde: Arc<dyn Tilgangskilde>,
+    kjente_navn: Arc<BTreeMap<Virksomhetsnummer, String>>,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App").field("store", &self.store).field("register", &self.register).finish_non_exhaustive()
+    }
 }
 
 impl App {
+    /// An application whose recipients have no rights until
+    /// [`App::med_tilgangskilde`] gives a source.
     pub fn new(store: Store, register: Produsentregister) -> Self {
-        App { store, register: Arc::new(register) }
+        App {
+            store,
+            register: Arc::new(register),
+            tilgangskilde: Arc::new(StatiskeTilganger::default()),
+            kjente_navn: Arc::default(),
+        }
+    }
+
+    pub fn med_tilgangskilde(mut self, kilde: Arc<dyn Tilgangskilde>) -> Self {
+        self.tilgangskilde = kilde;
+        self
+    }
+
+    /// Organisation names to show when the rights source gives none.
+    pub fn med_virksomhetsnavn(mut self, navn: BTreeMap<Virksomhetsnummer, String>) -> Self {
+        self.kjente_navn = Arc::new(navn);
+        self
+    }
+
+    pub fn tilgangskilde(&self) -> &dyn Tilgangskilde {
+        self.tilgangskilde.as_ref()
+    }
+
+    fn kjente_navn(&self) -> &BTreeMap<Virksomhetsnummer, String> {
+        &self.kjente_navn
     }
 
     pub fn store(&self) -> &Store {

@@ -13,6 +13,7 @@ use crate::kalenderavtale::{
 };
 use crate::mottaker::Mottaker;
 use crate::paaminnelse::{Grunnlag, Paaminnelse, PaaminnelseBestilling};
+use crate::saksoversikt::OppgaveTilstandFilter;
 use crate::sletting::SlettetidOppdatering;
 use crate::tekst::NotifikasjonTekst;
 use crate::tid::{Dato, FremtidigTidspunkt, Tidspunkt};
@@ -86,6 +87,40 @@ pub struct Oppgave {
 }
 
 impl Notifikasjon {
+    /// Where recipients see it in their list, newest first: a fired reminder
+    /// brings it to the top.
+    pub fn sorteringstidspunkt(&self) -> Tidspunkt {
+        self.paaminnet.unwrap_or(self.opprettet)
+    }
+
+    /// The task state the case overview counts: an oppgave's own, and an
+    /// appointment awaiting the employer's answer as an open task.
+    pub fn i_saksoversikt(&self) -> Option<OppgaveTilstandFilter> {
+        match &self.slag {
+            Slag::Oppgave(o) => Some(match o.tilstand {
+                OppgaveTilstand::Ny => OppgaveTilstandFilter::Ny,
+                OppgaveTilstand::Utfoert => OppgaveTilstandFilter::Utfoert,
+                OppgaveTilstand::Utgaatt => OppgaveTilstandFilter::Utgaatt,
+            }),
+            Slag::Kalenderavtale(k) if k.tilstand == KalenderavtaleTilstand::VenterSvarFraArbeidsgiver => {
+                Some(OppgaveTilstandFilter::Ny)
+            }
+            Slag::Beskjed | Slag::Kalenderavtale(_) => None,
+        }
+    }
+
+    /// The start of an appointment still ahead (neither cancelled nor held).
+    pub fn aapen_avtale_start(&self) -> Option<Tidspunkt> {
+        self.kalenderavtale().filter(|k| k.tilstand.er_aapen()).map(|k| k.start)
+    }
+
+    /// Whether it counts as unread for someone who last read at `sist_lest`:
+    /// newer than that, and not a task already closed.
+    pub fn ulest(&self, sist_lest: Option<Tidspunkt>) -> bool {
+        let lukket = self.oppgave().is_some_and(|o| o.tilstand != OppgaveTilstand::Ny);
+        !lukket && sist_lest.is_none_or(|lest| self.sorteringstidspunkt() > lest)
+    }
+
     pub fn oppgave(&self) -> Option<&Oppgave> {
         match &self.slag {
             Slag::Oppgave(oppgave) => Some(oppgave),
@@ -352,6 +387,11 @@ impl Notifikasjon {
             }
             // Every earlier reminder is replaced; a done task gets none.
             oppgave.paaminnelse = paaminnelse.filter(|_| oppgave.tilstand == OppgaveTilstand::Ny);
+            let aapen = oppgave.tilstand == OppgaveTilstand::Ny;
+            if aapen {
+                // A new frist is a fresh start: back in creation order, as in the reference.
+                self.paaminnet = None;
+            }
         }
     }
 

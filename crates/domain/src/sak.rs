@@ -98,6 +98,25 @@ pub struct Sak {
 }
 
 impl Sak {
+    /// When the sak last changed as recipients see it: its newest status time
+    /// (the producer's, if given). New notifications in the sak move it
+    /// further; the store takes care of that.
+    pub fn sist_endret(&self) -> Tidspunkt {
+        self.statuser.iter().map(StatusOppdatering::tidspunkt).max().unwrap_or(self.opprettet)
+    }
+
+    /// What free-text search looks in, lower-case: the title, the sakstype
+    /// and every status with its text. Unlike the reference, a status without
+    /// an override text is found by its standard text.
+    pub fn soeketekst(&self) -> String {
+        let mut deler = vec![self.tittel.as_str().to_owned(), self.merkelapp.as_str().to_owned()];
+        for status in &self.statuser {
+            deler.push(status.status.standardtekst().to_owned());
+            deler.extend(status.overstyr_statustekst_med.as_ref().map(|t| t.as_str().to_owned()));
+        }
+        deler.join(" ").to_lowercase()
+    }
+
     /// The status received last (not the one with the latest given time).
     pub fn siste_status(&self) -> Option<&StatusOppdatering> {
         self.statuser.iter().max_by_key(|s| s.mottatt_tidspunkt)

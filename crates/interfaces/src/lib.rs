@@ -2,6 +2,7 @@
 //! authentication, health and metrics. They translate; the application decides.
 
 pub mod auth;
+pub mod bruker_api;
 pub mod http;
 mod metrikker;
 pub mod produsent_api;

@@ -13,6 +13,7 @@ mod hemmelighet;
 mod hendelseslogg;
 mod jobb;
 mod migrering;
+mod mottakerside;
 mod projeksjon;
 mod rebuild;
 mod revisjon;
@@ -20,6 +21,7 @@ mod sletting;
 
 pub use error::StoreError;
 pub use jobb::Jobb;
+pub use mottakerside::{NotifikasjonFilter, SakFilter, Seer, SynligNotifikasjon};
 pub use projeksjon::{Lastet, NotifikasjonOppslag, NotifikasjonUtvalg, SakOppslag};
 pub use rebuild::Gjenoppbygging;
 pub use revisjon::Revisjon;
@@ -104,8 +106,13 @@ impl Store {
     }
 
     /// Applies the migrations not yet applied; returns their versions.
+    /// Projections that a migration added to are rebuilt from the log at once.
     pub async fn migrer(&self) -> Result<Vec<i64>, StoreError> {
-        lesing!(self, conn => migrering::migrer(conn).await)
+        let utfoert = lesing!(self, conn => migrering::migrer(conn).await)?;
+        if utfoert.contains(&migrering::KREVER_GJENOPPBYGGING) {
+            self.gjenoppbygg(|_| {}).await?;
+        }
+        Ok(utfoert)
     }
 
     /// Whether the database answers.
@@ -140,6 +147,93 @@ impl Store {
     /// Notifications in creation order.
     pub async fn notifikasjoner(&self, utvalg: &NotifikasjonUtvalg<'_>) -> Result<Vec<Notifikasjon>, StoreError> {
         lesing!(self, conn => projeksjon::notifikasjoner(conn, utvalg).await)
+    }
+
+    /// Notifications `seer` may see, as `filter` says.
+    pub async fn synlige_notifikasjoner(
+        &self,
+        seer: Seer<'_>,
+        filter: &NotifikasjonFilter<'_>,
+    ) -> Result<Vec<SynligNotifikasjon>, StoreError> {
+        lesing!(self, conn => mottakerside::notifikasjoner(conn, seer, filter).await)
+    }
+
+    /// Saker `seer` may see, as `filter` says, with what the overview filters on.
+    pub async fn synlige_saker(
+        &self,
+        seer: Seer<'_>,
+        filter: &SakFilter<'_>,
+    ) -> Result<Vec<varde_domain::saksoversikt::Kandidat>, StoreError> {
+        lesing!(self, conn => mottakerside::saker(conn, seer, filter).await)
+    }
+
+    /// Saker by id, in no particular order; those gone are left out.
+    pub async fn saker_med_id(&self, ider: &[varde_domain::ids::SakId]) -> Result<Vec<Sak>, StoreError> {
+        lesing!(self, conn => mottakerside::saker_med_id(conn, ider).await)
+    }
+
+    /// The notifications in a sak, oldest first.
+    pub async fn notifikasjoner_i_sak(&self, sak: &Sak) -> Result<Vec<Notifikasjon>, StoreError> {
+        let lastet =
+            lesing!(self, conn => projeksjon::notifikasjoner_i_gruppe(conn, &sak.merkelapp, &sak.grupperingsid).await)?;
+        Ok(lastet.into_iter().map(|l| l.verdi).collect())
+    }
+
+    /// Records that `fnr` opened a notification; false when there is none.
+    pub async fn klikk(
+        &self,
+        fnr: &varde_domain::fodselsnummer::Fodselsnummer,
+        notifikasjon: uuid::Uuid,
+        naa: varde_domain::tid::Tidspunkt,
+    ) -> Result<bool, StoreError> {
+        let mut skriving = self.skriving().await?;
+        let finnes = mottakerside::klikk(skriving.conn(), fnr, notifikasjon, naa).await?;
+        skriving.commit().await?;
+        Ok(finnes)
+    }
+
+    pub async fn sist_lest(
+        &self,
+        fnr: &varde_domain::fodselsnummer::Fodselsnummer,
+    ) -> Result<Option<varde_domain::tid::Tidspunkt>, StoreError> {
+        lesing!(self, conn => mottakerside::sist_lest(conn, fnr).await)
+    }
+
+    pub async fn sett_sist_lest(
+        &self,
+        fnr: &varde_domain::fodselsnummer::Fodselsnummer,
+        tidspunkt: varde_domain::tid::Tidspunkt,
+    ) -> Result<(), StoreError> {
+        let mut skriving = self.skriving().await?;
+        mottakerside::sett_sist_lest(skriving.conn(), fnr, tidspunkt).await?;
+        skriving.commit().await
+    }
+
+    /// Creates or replaces the nearest-leader relation `id`.
+    pub async fn lagre_naermeste_leder(
+        &self,
+        id: uuid::Uuid,
+        kobling: &varde_domain::tilgang::NaermesteLederKobling,
+    ) -> Result<(), StoreError> {
+        let mut skriving = self.skriving().await?;
+        mottakerside::lagre_naermeste_leder(skriving.conn(), id, kobling, varde_domain::tid::Tidspunkt::naa()).await?;
+        skriving.commit().await
+    }
+
+    /// Ends the nearest-leader relation `id`; false when there was none.
+    pub async fn avslutt_naermeste_leder(&self, id: uuid::Uuid) -> Result<bool, StoreError> {
+        let mut skriving = self.skriving().await?;
+        let fantes = mottakerside::avslutt_naermeste_leder(skriving.conn(), id).await?;
+        skriving.commit().await?;
+        Ok(fantes)
+    }
+
+    /// The active relations in which `leder` leads someone.
+    pub async fn naermeste_leder_for(
+        &self,
+        leder: &varde_domain::fodselsnummer::Fodselsnummer,
+    ) -> Result<Vec<varde_domain::tilgang::NaermesteLederKobling>, StoreError> {
+        lesing!(self, conn => mottakerside::naermeste_leder_for(conn, leder).await)
     }
 
     /// The events of one aggregate, in order.

@@ -25,7 +25,17 @@ pub(crate) const MIGRERINGER: &[Migrering] = &[
         sqlite: include_str!("../migrations/sqlite/0002_jobber_og_sletting.sql"),
         postgres: include_str!("../migrations/postgres/0002_jobber_og_sletting.sql"),
     },
+    Migrering {
+        versjon: 3,
+        navn: "mottakerside",
+        sqlite: include_str!("../migrations/sqlite/0003_mottakerside.sql"),
+        postgres: include_str!("../migrations/postgres/0003_mottakerside.sql"),
+    },
 ];
+
+/// The migration after which the projections must be rebuilt from the log,
+/// since it added columns and rows derived from the aggregates.
+pub const KREVER_GJENOPPBYGGING: i64 = 3;
 
 const LAG_TABELL: &str = "CREATE TABLE IF NOT EXISTS skjemaversjon (
     versjon INTEGER PRIMARY KEY, navn TEXT NOT NULL, utfoert BIGINT NOT NULL)";
@@ -85,7 +95,12 @@ mod tests {
         let mut ut = Vec::new();
         let mut tabell = None;
         for linje in sql.lines().map(str::trim) {
-            if let Some(rest) = linje.strip_prefix("CREATE TABLE ") {
+            if let Some(rest) = linje.strip_prefix("ALTER TABLE ") {
+                let ord: Vec<&str> = rest.split_whitespace().collect();
+                if let [tabell, "ADD", "COLUMN", kolonne, ..] = ord[..] {
+                    ut.push((tabell.to_owned(), kolonne.to_owned()));
+                }
+            } else if let Some(rest) = linje.strip_prefix("CREATE TABLE ") {
                 tabell = rest.split_whitespace().next().map(str::to_owned);
             } else if linje.starts_with(')') {
                 tabell = None;

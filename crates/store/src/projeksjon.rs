@@ -7,8 +7,10 @@ use sqlx::{AssertSqlSafe, Row};
 use uuid::Uuid;
 use varde_domain::hendelse::Aggregat;
 use varde_domain::identifikator::{EksternId, Grupperingsid, Merkelapp};
+use varde_domain::mottaker::Mottaker;
 use varde_domain::notifikasjon::Notifikasjon;
 use varde_domain::sak::Sak;
+use varde_domain::saksoversikt::OppgaveTilstandFilter;
 
 /// A state together with the log version it was folded from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -141,10 +143,11 @@ pub(crate) async fn notifikasjoner(
     data.iter().map(|d| Ok(serde_json::from_str(d)?)).collect()
 }
 
-/// Inserts the row of a new aggregate. A unique constraint catches a
-/// concurrent create of the same (merkelapp, eksternId/grupperingsid).
+/// Inserts the row of a new aggregate, its recipients and the columns the
+/// recipient side reads. A unique constraint catches a concurrent create of
+/// the same (merkelapp, eksternId/grupperingsid).
 pub(crate) async fn sett_inn(
-    conn: Conn<'_>,
+    mut conn: Conn<'_>,
     state: &Aggregat,
     versjon: i64,
     rekkefolge: i64,
@@ -153,51 +156,138 @@ pub(crate) async fn sett_inn(
         Aggregat::Sak(s) => serde_json::to_string(s)?,
         Aggregat::Notifikasjon(n) => serde_json::to_string(n)?,
     };
-    on_conn!(conn, c => match state {
+    on_conn!(conn.reborrow(), c => match state {
         Aggregat::Notifikasjon(n) => {
+            let a = Avledet::av(n);
             sqlx::query(
                 "INSERT INTO notifikasjon (id, versjon, slag, merkelapp, ekstern_id, grupperingsid,
-                     virksomhetsnummer, sak_id, opprettet, rekkefolge, data)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
+                     virksomhetsnummer, sak_id, opprettet, rekkefolge, data,
+                     sortering, paaminnet, oversikt, avtale_start)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)")
                 .bind(n.id.uuid()).bind(versjon).bind(n.slag_navn()).bind(n.merkelapp.as_str())
                 .bind(n.ekstern_id.as_str()).bind(n.grupperingsid.as_ref().map(|g| g.as_str()))
                 .bind(n.virksomhetsnummer.as_str()).bind(n.sak_id.map(|s| s.uuid()))
                 .bind(n.opprettet.som_mikros()).bind(rekkefolge).bind(data)
+                .bind(a.sortering).bind(a.paaminnet).bind(a.oversikt).bind(a.avtale_start)
                 .execute(&mut *c).await?;
         }
         Aggregat::Sak(s) => {
             sqlx::query(
-                "INSERT INTO sak (id, versjon, merkelapp, grupperingsid, virksomhetsnummer, opprettet, data)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                "INSERT INTO sak (id, versjon, merkelapp, grupperingsid, virksomhetsnummer, opprettet, data,
+                     sist_endret, soeketekst)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
                 .bind(s.id.uuid()).bind(versjon).bind(s.merkelapp.as_str()).bind(s.grupperingsid.as_str())
                 .bind(s.virksomhetsnummer.as_str()).bind(s.opprettet.som_mikros()).bind(data)
+                .bind(s.sist_endret().som_mikros()).bind(s.soeketekst())
                 .execute(&mut *c).await?;
         }
     });
-    Ok(())
+    let (tabell, kolonne, mottakere) = match state {
+        Aggregat::Notifikasjon(n) => ("notifikasjon_mottaker", "notifikasjon_id", &n.mottakere),
+        Aggregat::Sak(s) => ("sak_mottaker", "sak_id", &s.mottakere),
+    };
+    let sql = format!(
+        "INSERT INTO {tabell} ({kolonne}, virksomhetsnummer, ressurs, leder_fnr, ansatt_fnr) VALUES ($1, $2, $3, $4, $5)"
+    );
+    for mottaker in mottakere {
+        let (ressurs, leder, ansatt) = match mottaker {
+            Mottaker::AltinnRessurs { ressurs_id, .. } => (Some(ressurs_id.as_str()), None, None),
+            Mottaker::NaermesteLeder { naermeste_leder_fnr, ansatt_fnr, .. } => {
+                (None, Some(naermeste_leder_fnr.as_str()), Some(ansatt_fnr.as_str()))
+            }
+        };
+        on_conn!(conn.reborrow(), c => sqlx::query(AssertSqlSafe(sql.clone()))
+            .bind(state.id()).bind(mottaker.virksomhetsnummer().as_str()).bind(ressurs).bind(leder).bind(ansatt)
+            .execute(&mut *c).await.map(|_| ()))?;
+    }
+    flytt_sak_sist_endret(conn, state).await
 }
 
 /// Replaces the state of an existing aggregate, if nobody changed it since
-/// `forrige_versjon` was read.
+/// `forrige_versjon` was read. Recipients never change after creation.
 pub(crate) async fn oppdater(
-    conn: Conn<'_>,
+    mut conn: Conn<'_>,
     state: &Aggregat,
     forrige_versjon: i64,
     versjon: i64,
 ) -> Result<(), StoreError> {
-    let (sql, data) = match state {
-        Aggregat::Sak(s) => {
-            ("UPDATE sak SET versjon = $1, data = $2 WHERE id = $3 AND versjon = $4", serde_json::to_string(s)?)
+    let endret = on_conn!(conn.reborrow(), c => match state {
+        Aggregat::Sak(s) => sqlx::query(
+                "UPDATE sak SET versjon = $1, data = $2, soeketekst = $3,
+                     sist_endret = CASE WHEN sist_endret > $4 THEN sist_endret ELSE $4 END
+                 WHERE id = $5 AND versjon = $6")
+            .bind(versjon).bind(serde_json::to_string(s)?).bind(s.soeketekst()).bind(s.sist_endret().som_mikros())
+            .bind(s.id.uuid()).bind(forrige_versjon)
+            .execute(&mut *c).await?.rows_affected(),
+        Aggregat::Notifikasjon(n) => {
+            let a = Avledet::av(n);
+            sqlx::query(
+                "UPDATE notifikasjon SET versjon = $1, data = $2, sortering = $3, paaminnet = $4, oversikt = $5,
+                     avtale_start = $6
+                 WHERE id = $7 AND versjon = $8")
+            .bind(versjon).bind(serde_json::to_string(n)?).bind(a.sortering).bind(a.paaminnet).bind(a.oversikt)
+            .bind(a.avtale_start).bind(n.id.uuid()).bind(forrige_versjon)
+            .execute(&mut *c).await?.rows_affected()
         }
-        Aggregat::Notifikasjon(n) => (
-            "UPDATE notifikasjon SET versjon = $1, data = $2 WHERE id = $3 AND versjon = $4",
-            serde_json::to_string(n)?,
-        ),
-    };
-    let endret = on_conn!(conn, c => sqlx::query(sql)
-        .bind(versjon).bind(data).bind(state.id()).bind(forrige_versjon)
-        .execute(&mut *c).await?.rows_affected());
-    if endret == 1 { Ok(()) } else { Err(StoreError::Konflikt) }
+    });
+    if endret != 1 {
+        return Err(StoreError::Konflikt);
+    }
+    flytt_sak_sist_endret(conn, state).await
+}
+
+/// The notification columns the recipient side sorts and filters by.
+struct Avledet {
+    sortering: i64,
+    paaminnet: Option<i64>,
+    oversikt: Option<&'static str>,
+    avtale_start: Option<i64>,
+}
+
+impl Avledet {
+    fn av(n: &Notifikasjon) -> Self {
+        Avledet {
+            sortering: n.sorteringstidspunkt().som_mikros(),
+            paaminnet: n.paaminnet.map(|t| t.som_mikros()),
+            oversikt: n.i_saksoversikt().map(oversiktsnavn),
+            avtale_start: n.aapen_avtale_start().map(|t| t.som_mikros()),
+        }
+    }
+}
+
+pub(crate) fn oversiktsnavn(t: OppgaveTilstandFilter) -> &'static str {
+    match t {
+        OppgaveTilstandFilter::Ny => "NY",
+        OppgaveTilstandFilter::Utfoert => "UTFOERT",
+        OppgaveTilstandFilter::Utgaatt => "UTGAATT",
+    }
+}
+
+/// A sak's "last changed" moves forward, never back: with its own newest
+/// status, and with every notification in it (created, or reminded). Both
+/// directions are written, so the order aggregates are rebuilt in does not
+/// matter.
+async fn flytt_sak_sist_endret(conn: Conn<'_>, state: &Aggregat) -> Result<(), StoreError> {
+    on_conn!(conn, c => match state {
+        Aggregat::Notifikasjon(n) => {
+            if let Some(g) = &n.grupperingsid {
+                sqlx::query(
+                    "UPDATE sak SET sist_endret = $1 WHERE merkelapp = $2 AND grupperingsid = $3 AND sist_endret < $1")
+                    .bind(n.sorteringstidspunkt().som_mikros()).bind(n.merkelapp.as_str()).bind(g.as_str())
+                    .execute(&mut *c).await?;
+            }
+        }
+        Aggregat::Sak(s) => {
+            sqlx::query(
+                "UPDATE sak SET sist_endret = (SELECT MAX(n.sortering) FROM notifikasjon n
+                                              WHERE n.merkelapp = $1 AND n.grupperingsid = $2)
+                 WHERE id = $3 AND sist_endret < (SELECT MAX(n.sortering) FROM notifikasjon n
+                                                  WHERE n.merkelapp = $1 AND n.grupperingsid = $2)")
+                .bind(s.merkelapp.as_str()).bind(s.grupperingsid.as_str()).bind(s.id.uuid())
+                .execute(&mut *c).await?;
+        }
+    });
+    Ok(())
 }
 
 pub(crate) async fn slett_alle(mut conn: Conn<'_>) -> Result<(), StoreError> {
@@ -206,30 +296,63 @@ pub(crate) async fn slett_alle(mut conn: Conn<'_>) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Every projection row as one line of text, in a fixed order.
+/// Every projection row as one line of text, in a fixed order: one line per
+/// aggregate, with its derived columns and recipient rows.
 pub(crate) async fn bilde(mut conn: Conn<'_>) -> Result<Vec<String>, StoreError> {
-    let mut linjer: Vec<String> = on_conn!(conn.reborrow(), c => {
+    let mut mottakere: std::collections::BTreeMap<Uuid, Vec<String>> = std::collections::BTreeMap::new();
+    for (tabell, kolonne) in [("notifikasjon_mottaker", "notifikasjon_id"), ("sak_mottaker", "sak_id")] {
+        let sql = AssertSqlSafe(format!(
+            "SELECT {kolonne} AS id, virksomhetsnummer, ressurs, leder_fnr, ansatt_fnr FROM {tabell}
+             ORDER BY {kolonne}, virksomhetsnummer, ressurs, leder_fnr, ansatt_fnr"
+        ));
+        let rader: Vec<(Uuid, String)> = on_conn!(conn.reborrow(), c => {
+            sqlx::query(sql).fetch_all(&mut *c).await?.iter().map(|r| -> Result<(Uuid, String), sqlx::Error> { Ok((
+                r.try_get::<Uuid, _>("id")?,
+                format!("{} {:?} {:?} {:?}", r.try_get::<String, _>("virksomhetsnummer")?,
+                    r.try_get::<Option<String>, _>("ressurs")?, r.try_get::<Option<String>, _>("leder_fnr")?,
+                    r.try_get::<Option<String>, _>("ansatt_fnr")?))) })
+            .collect::<Result<Vec<_>, _>>()?
+        });
+        for (id, rad) in rader {
+            mottakere.entry(id).or_default().push(rad);
+        }
+    }
+    let mut linjer: Vec<(Uuid, String)> = on_conn!(conn.reborrow(), c => {
         sqlx::query("SELECT id, versjon, slag, merkelapp, ekstern_id, grupperingsid, virksomhetsnummer,
-                            sak_id, opprettet, rekkefolge, data FROM notifikasjon ORDER BY rekkefolge")
-            .fetch_all(&mut *c).await?.iter().map(|r| -> Result<String, sqlx::Error> { Ok(format!(
-                "notifikasjon {} v{} {} {} {} {:?} {} {:?} {} {} {}",
+                            sak_id, opprettet, rekkefolge, data, sortering, paaminnet, oversikt, avtale_start
+                     FROM notifikasjon ORDER BY rekkefolge")
+            .fetch_all(&mut *c).await?.iter().map(|r| -> Result<(Uuid, String), sqlx::Error> { Ok((
+                r.try_get::<Uuid, _>("id")?,
+                format!("notifikasjon {} v{} {} {} {} {:?} {} {:?} {} {} {} sortering={} paaminnet={:?} oversikt={:?} avtale={:?}",
                 r.try_get::<Uuid, _>("id")?, r.try_get::<i64, _>("versjon")?, r.try_get::<String, _>("slag")?,
                 r.try_get::<String, _>("merkelapp")?, r.try_get::<String, _>("ekstern_id")?,
                 r.try_get::<Option<String>, _>("grupperingsid")?, r.try_get::<String, _>("virksomhetsnummer")?,
                 r.try_get::<Option<Uuid>, _>("sak_id")?, r.try_get::<i64, _>("opprettet")?,
-                r.try_get::<i64, _>("rekkefolge")?, r.try_get::<String, _>("data")?)) })
+                r.try_get::<i64, _>("rekkefolge")?, r.try_get::<String, _>("data")?,
+                r.try_get::<i64, _>("sortering")?, r.try_get::<Option<i64>, _>("paaminnet")?,
+                r.try_get::<Option<String>, _>("oversikt")?, r.try_get::<Option<i64>, _>("avtale_start")?))) })
             .collect::<Result<Vec<_>, _>>()?
     });
-    let saker: Vec<String> = on_conn!(conn, c => {
-        sqlx::query("SELECT id, versjon, merkelapp, grupperingsid, virksomhetsnummer, opprettet, data
+    // A sak's "last changed" is left out: it only moves forward, so after a
+    // notification's deletion a rebuild may give an earlier time.
+    let saker: Vec<(Uuid, String)> = on_conn!(conn, c => {
+        sqlx::query("SELECT id, versjon, merkelapp, grupperingsid, virksomhetsnummer, opprettet, data, soeketekst
                      FROM sak ORDER BY id")
-            .fetch_all(&mut *c).await?.iter().map(|r| -> Result<String, sqlx::Error> { Ok(format!(
-                "sak {} v{} {} {} {} {} {}",
+            .fetch_all(&mut *c).await?.iter().map(|r| -> Result<(Uuid, String), sqlx::Error> { Ok((
+                r.try_get::<Uuid, _>("id")?,
+                format!("sak {} v{} {} {} {} {} {} soeketekst={}",
                 r.try_get::<Uuid, _>("id")?, r.try_get::<i64, _>("versjon")?, r.try_get::<String, _>("merkelapp")?,
                 r.try_get::<String, _>("grupperingsid")?, r.try_get::<String, _>("virksomhetsnummer")?,
-                r.try_get::<i64, _>("opprettet")?, r.try_get::<String, _>("data")?)) })
+                r.try_get::<i64, _>("opprettet")?, r.try_get::<String, _>("data")?,
+                r.try_get::<String, _>("soeketekst")?))) })
             .collect::<Result<Vec<_>, _>>()?
     });
     linjer.extend(saker);
-    Ok(linjer)
+    Ok(linjer
+        .into_iter()
+        .map(|(id, linje)| match mottakere.get(&id) {
+            Some(m) => format!("{linje} mottakere=[{}]", m.join("; ")),
+            None => linje,
+        })
+        .collect())
 }

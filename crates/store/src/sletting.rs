@@ -30,7 +30,12 @@ pub(crate) async fn slett(
     if slettet != 1 {
         return Err(StoreError::Konflikt);
     }
-    for sql in ["DELETE FROM hendelse WHERE aggregat_id = $1", "DELETE FROM jobb WHERE aggregat_id = $1"] {
+    // Clicks are the people's own state, outside the projections; they go with the notification.
+    for sql in [
+        "DELETE FROM hendelse WHERE aggregat_id = $1",
+        "DELETE FROM jobb WHERE aggregat_id = $1",
+        "DELETE FROM brukerklikk WHERE notifikasjon_id = $1",
+    ] {
         on_conn!(conn.reborrow(), c => sqlx::query(sql).bind(aggregat_id).execute(&mut *c).await.map(|_| ()))?;
     }
     on_conn!(conn, c => sqlx::query(

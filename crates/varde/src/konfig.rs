@@ -2,10 +2,15 @@
 
 use anyhow::{Context, bail};
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::path::Path;
 use varde_application::Produsentregister;
+use varde_application::tilgangskilde::StatiskeTilganger;
+use varde_domain::fodselsnummer::Fodselsnummer;
 use varde_domain::identifikator::{Merkelapp, ProdusentId, RessursId};
 use varde_domain::produsent::Produsent;
+use varde_domain::tilgang::AltinnTilgang;
+use varde_domain::virksomhetsnummer::Virksomhetsnummer;
 
 /// The file as written. Unknown keys are refused, so a typo is not silently ignored.
 #[derive(Debug, Default, Deserialize)]
@@ -15,6 +20,27 @@ pub struct Konfig {
     pub produsent: Vec<ProdusentKonfig>,
     #[serde(default)]
     pub tilgang: Vec<TilgangKonfig>,
+    #[serde(default)]
+    pub virksomhet: Vec<VirksomhetKonfig>,
+    #[serde(default)]
+    pub tilganger: TilgangerKonfig,
+}
+
+/// An organisation's name, shown to people when no rights source gives it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VirksomhetKonfig {
+    pub virksomhetsnummer: String,
+    pub navn: String,
+}
+
+/// Where people's Altinn rights come from besides the static grants.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TilgangerKonfig {
+    /// The full URL of an altinn-tilganger-compatible service; asked with the
+    /// person's own token, answers cached for ten minutes per person.
+    pub altinn_tilganger_url: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -51,6 +77,33 @@ naermeste_leder = true
 fnr = "31129956715"
 virksomhetsnummer = "910825496"
 ressurs = "demo-ressurs"
+
+[[tilgang]]
+fnr = "31129956715"
+virksomhetsnummer = "972674818"
+ressurs = "demo-ressurs"
+
+[[tilgang]]
+fnr = "31129956715"
+virksomhetsnummer = "889640782"
+ressurs = "demo-ressurs"
+
+[[tilgang]]
+fnr = "16120101181"
+virksomhetsnummer = "910825496"
+ressurs = "demo-ressurs"
+
+[[virksomhet]]
+virksomhetsnummer = "910825496"
+navn = "Fjordbris Barnehage AS"
+
+[[virksomhet]]
+virksomhetsnummer = "972674818"
+navn = "Nordlys Bygg og Anlegg AS"
+
+[[virksomhet]]
+virksomhetsnummer = "889640782"
+navn = "Havblikk Sykehjem"
 "#;
 
 impl Konfig {
@@ -63,13 +116,41 @@ impl Konfig {
         let konfig: Konfig = toml::from_str(tekst)?;
         konfig.produsentregister()?;
         for t in &konfig.tilgang {
-            varde_domain::fodselsnummer::Fodselsnummer::parse(&t.fnr)
-                .map_err(|e| anyhow::anyhow!("[[tilgang]] fnr: {e}"))?;
-            varde_domain::virksomhetsnummer::Virksomhetsnummer::parse(&t.virksomhetsnummer)
-                .map_err(|e| anyhow::anyhow!("[[tilgang]]: {e}"))?;
+            Fodselsnummer::parse(&t.fnr).map_err(|e| anyhow::anyhow!("[[tilgang]] fnr: {e}"))?;
+            Virksomhetsnummer::parse(&t.virksomhetsnummer).map_err(|e| anyhow::anyhow!("[[tilgang]]: {e}"))?;
             RessursId::parse(&t.ressurs).map_err(|e| anyhow::anyhow!("[[tilgang]]: {e}"))?;
         }
+        konfig.virksomhetsnavn()?;
         Ok(konfig)
+    }
+
+    /// The static grants, parsed (they were checked when the file was read).
+    pub fn statiske_tilganger(&self) -> anyhow::Result<StatiskeTilganger> {
+        let mut grants = Vec::new();
+        for t in &self.tilgang {
+            let fnr = Fodselsnummer::parse(&t.fnr).map_err(|e| anyhow::anyhow!("[[tilgang]] fnr: {e}"))?;
+            let tilgang = AltinnTilgang {
+                virksomhetsnummer: Virksomhetsnummer::parse(&t.virksomhetsnummer)
+                    .map_err(|e| anyhow::anyhow!("[[tilgang]]: {e}"))?,
+                ressurs: RessursId::parse(&t.ressurs).map_err(|e| anyhow::anyhow!("[[tilgang]]: {e}"))?,
+            };
+            grants.push((fnr, tilgang));
+        }
+        Ok(StatiskeTilganger::new(grants, self.virksomhetsnavn()?))
+    }
+
+    pub fn virksomhetsnavn(&self) -> anyhow::Result<BTreeMap<Virksomhetsnummer, String>> {
+        self.virksomhet
+            .iter()
+            .map(|v| {
+                let nummer = Virksomhetsnummer::parse(&v.virksomhetsnummer)
+                    .map_err(|e| anyhow::anyhow!("[[virksomhet]]: {e}"))?;
+                if v.navn.trim().is_empty() {
+                    bail!("[[virksomhet]] {nummer}: navn kan ikke være blankt");
+                }
+                Ok((nummer, v.navn.clone()))
+            })
+            .collect()
     }
 
     pub fn produsentregister(&self) -> anyhow::Result<Produsentregister> {
@@ -107,7 +188,9 @@ mod tests {
         let register = konfig.produsentregister().unwrap();
         let demo = register.finn("demo").unwrap();
         assert!(demo.merkelapper.contains(&Merkelapp::parse("Demo").unwrap()));
-        assert_eq!(konfig.tilgang.len(), 1);
+        assert!(konfig.tilgang.len() >= 3, "the demo person sees several organisations");
+        assert_eq!(konfig.virksomhetsnavn().unwrap().len(), 3);
+        assert!(konfig.statiske_tilganger().unwrap().personer().count() >= 2);
     }
 
     #[test]

@@ -57,11 +57,13 @@ enum Kommando {
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum Api {
     Produsent,
+    Bruker,
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     varde::logging::init();
+    varde_integrasjoner::installer_kryptoleverandoer();
     match Cli::parse().kommando {
         Kommando::Serve { config, database, listen, env } => {
             let miljoe = match env {
@@ -92,6 +94,10 @@ async fn main() -> anyhow::Result<()> {
         }
         Kommando::Schema { api: Api::Produsent } => {
             print!("{}", varde_interfaces::produsent_api::sdl());
+            Ok(())
+        }
+        Kommando::Schema { api: Api::Bruker } => {
+            print!("{}", varde_interfaces::bruker_api::sdl());
             Ok(())
         }
     }

@@ -4,8 +4,11 @@
 use crate::konfig::Konfig;
 use anyhow::Context;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use tokio::net::TcpListener;
 use varde_application::App;
+use varde_application::tilgangskilde::{Flere, Tilgangskilde};
+use varde_integrasjoner::altinn_tilganger::{AltinnTilgangerInnstillinger, AltinnTilgangerKlient};
 use varde_interfaces::auth::{Autentisering, DevUtsteder};
 use varde_interfaces::{Miljoe, Tilstand};
 use varde_store::Store;
@@ -45,8 +48,19 @@ pub async fn tilstand(store: Store, miljoe: Miljoe, konfig: &Konfig) -> anyhow::
         }
         Miljoe::Prod => None,
     };
-    let app = App::new(store, konfig.produsentregister()?);
+    let app = App::new(store, konfig.produsentregister()?)
+        .med_tilgangskilde(tilgangskilde(konfig)?)
+        .med_virksomhetsnavn(konfig.virksomhetsnavn()?);
     Ok(Tilstand::new(app, miljoe, Autentisering { dev }))
+}
+
+/// The static grants, and the altinn-tilganger service when one is configured.
+fn tilgangskilde(konfig: &Konfig) -> anyhow::Result<Arc<dyn Tilgangskilde>> {
+    let statiske: Arc<dyn Tilgangskilde> = Arc::new(konfig.statiske_tilganger()?);
+    let Some(url) = &konfig.tilganger.altinn_tilganger_url else { return Ok(statiske) };
+    let klient = AltinnTilgangerKlient::new(AltinnTilgangerInnstillinger::med_url(url.clone()))
+        .context("[tilganger] altinn_tilganger_url")?;
+    Ok(Arc::new(Flere(vec![statiske, Arc::new(klient)])))
 }
 
 /// Serves HTTP on `listener` and runs the job worker until `stopp`

@@ -8,6 +8,7 @@
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use varde_application::Kaller;
+use varde_domain::fodselsnummer::Fodselsnummer;
 
 /// The issuer name of dev tokens.
 pub const DEV_UTSTEDER: &str = "varde-dev";
@@ -34,10 +35,11 @@ pub enum AuthFeil {
     UgyldigToken,
 }
 
-/// A person logged in on the recipient side.
+/// A person logged in on the recipient side, and the token they came with.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Bruker {
-    pub fnr: String,
+    pub fnr: Fodselsnummer,
+    pub token: String,
 }
 
 /// Signs and checks dev tokens with the instance's key.
@@ -109,7 +111,8 @@ impl Autentisering {
         let token = bearer(autorisasjon)?;
         let dev = self.dev.as_ref().ok_or(AuthFeil::UgyldigToken)?;
         let claims = dev.verifiser(token, BRUKER_PUBLIKUM)?;
-        Ok(Bruker { fnr: claims.sub })
+        let fnr = Fodselsnummer::parse(&claims.sub).map_err(|_| AuthFeil::UgyldigToken)?;
+        Ok(Bruker { fnr, token: token.to_owned() })
     }
 }
 

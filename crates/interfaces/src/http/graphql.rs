@@ -1,11 +1,13 @@
 //! The GraphQL endpoints: authenticate, then hand the request to the schema.
 
 use super::Tilstand;
+use crate::bruker_api::BrukerKontekst;
 use async_graphql_axum::rejection::GraphQLRejection;
 use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
 use axum::extract::{FromRequest, Request, State};
 use axum::http::{HeaderMap, StatusCode, header::AUTHORIZATION};
 use axum::response::{IntoResponse, Response};
+use varde_application::tilgangskilde::Person;
 
 fn autorisasjon(headers: &HeaderMap) -> Option<&str> {
     headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok())
@@ -27,18 +29,16 @@ pub async fn produsent(State(tilstand): State<Tilstand>, foresporsel: Request) -
     GraphQLResponse::from(tilstand.produsent_schema.execute(foresporsel).await).into_response()
 }
 
-/// `POST /bruker/api/graphql`: authenticated now; the recipient schema comes
-/// with the recipient-side work.
-pub async fn bruker(State(tilstand): State<Tilstand>, headers: HeaderMap) -> Response {
-    match tilstand.auth.bruker(autorisasjon(&headers)) {
-        Ok(_) => (
-            StatusCode::OK,
-            axum::Json(serde_json::json!({
-                "data": null,
-                "errors": [{ "message": "mottaker-APIet er ikke implementert ennå" }]
-            })),
-        )
-            .into_response(),
-        Err(_) => StatusCode::UNAUTHORIZED.into_response(),
-    }
+/// `POST /bruker/api/graphql`: the same order as the producer's, for a person.
+pub async fn bruker(State(tilstand): State<Tilstand>, foresporsel: Request) -> Response {
+    let bruker = match tilstand.auth.bruker(autorisasjon(foresporsel.headers())) {
+        Ok(bruker) => bruker,
+        Err(_) => return StatusCode::UNAUTHORIZED.into_response(),
+    };
+    let person = Person { fnr: bruker.fnr, token: Some(bruker.token) };
+    let foresporsel = match GraphQLRequest::<GraphQLRejection>::from_request(foresporsel, &tilstand).await {
+        Ok(foresporsel) => foresporsel.into_inner().data(BrukerKontekst::new(person)),
+        Err(avvisning) => return avvisning.into_response(),
+    };
+    GraphQLResponse::from(tilstand.bruker_schema.execute(foresporsel).await).into_response()
 }

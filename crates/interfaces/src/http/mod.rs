@@ -7,6 +7,7 @@ mod korrelasjon;
 mod maaling;
 
 use crate::auth::Autentisering;
+use crate::bruker_api::{self, BrukerSchema};
 use crate::produsent_api::{self, ProdusentSchema};
 use axum::Router;
 use axum::routing::{get, post};
@@ -30,6 +31,7 @@ pub struct Tilstand {
     pub miljoe: Miljoe,
     pub auth: Arc<Autentisering>,
     pub produsent_schema: ProdusentSchema,
+    pub bruker_schema: BrukerSchema,
     pub metrikker: PrometheusHandle,
 }
 
@@ -37,6 +39,7 @@ impl Tilstand {
     pub fn new(app: App, miljoe: Miljoe, auth: Autentisering) -> Self {
         Tilstand {
             produsent_schema: produsent_api::schema(app.clone()),
+            bruker_schema: bruker_api::schema(app.clone()),
             app,
             miljoe,
             auth: Arc::new(auth),

@@ -49,6 +49,27 @@ naermeste_leder = true
 id = "annen"
 merkelapper = ["annen"]
 ressurser = ["annen-ressurs"]
+
+# Recipients: FNR_LEDER holds test-fager in ORGNR and nav_test in ORGNR_2;
+# FNR_ANNEN holds test-fager in ORGNR_2 only; FNR_ANSATT holds nothing.
+[[tilgang]]
+fnr = "31129956715"
+virksomhetsnummer = "910825496"
+ressurs = "test-fager"
+
+[[tilgang]]
+fnr = "31129956715"
+virksomhetsnummer = "991825827"
+ressurs = "nav_test"
+
+[[tilgang]]
+fnr = "16120101181"
+virksomhetsnummer = "991825827"
+ressurs = "test-fager"
+
+[[virksomhet]]
+virksomhetsnummer = "910825496"
+navn = "Eksempel AS"
 "#;
 
 /// Valid organisation numbers and identity numbers for tests.
@@ -56,6 +77,8 @@ pub const ORGNR: &str = "910825496";
 pub const ORGNR_2: &str = "991825827";
 pub const FNR_LEDER: &str = "31129956715";
 pub const FNR_ANSATT: &str = "15507600333";
+/// A second recipient with a right in ORGNR_2 only.
+pub const FNR_ANNEN: &str = "16120101181";
 
 pub struct TestApp {
     pub adresse: String,
@@ -63,6 +86,7 @@ pub struct TestApp {
     /// The PostgreSQL schema of this test, if any.
     skjema: Option<String>,
     miljoe: Miljoe,
+    konfig: String,
     pub store: Store,
     /// The application behind the server, for driving jobs directly.
     pub app: varde_application::App,
@@ -79,13 +103,20 @@ impl TestApp {
     }
 
     pub async fn start_i(db: Db, miljoe: Miljoe) -> TestApp {
+        Self::start_med(db, miljoe, KONFIG).await
+    }
+
+    /// Starts with another configuration than [`KONFIG`].
+    pub async fn start_med(db: Db, miljoe: Miljoe, konfig: &str) -> TestApp {
+        varde_integrasjoner::installer_kryptoleverandoer();
         let (url, skjema, opprydding) = ny_database(db).await;
-        let (adresse, store, app, stopp, server) = start_server(&url, skjema.as_deref(), miljoe).await;
+        let (adresse, store, app, stopp, server) = start_server(&url, skjema.as_deref(), miljoe, konfig).await;
         TestApp {
             adresse,
             database_url: url,
             skjema,
             miljoe,
+            konfig: konfig.to_owned(),
             store,
             app,
             klient: reqwest::Client::new(),
@@ -101,7 +132,7 @@ impl TestApp {
         self.stopp().await;
         self.store.lukk().await;
         let (adresse, store, app, stopp, server) =
-            start_server(&self.database_url, self.skjema.as_deref(), self.miljoe).await;
+            start_server(&self.database_url, self.skjema.as_deref(), self.miljoe, &self.konfig).await;
         (self.adresse, self.store, self.app) = (adresse, store, app);
         self.stopp = Some(stopp);
         self.server = Some(server);
@@ -145,6 +176,22 @@ impl TestApp {
         svar.json().await.expect("JSON")
     }
 
+    pub async fn brukertoken(&self, fnr: &str) -> String {
+        let svar = self.get(&format!("/dev/token/bruker/{fnr}")).await;
+        assert_eq!(svar.status(), 200, "dev token");
+        svar.text().await.expect("token")
+    }
+
+    /// A recipient API call as the person `fnr`; returns the JSON body.
+    pub async fn bruker(&self, fnr: &str, query: &str, variables: Value) -> Value {
+        let token = self.brukertoken(fnr).await;
+        let svar = self
+            .post_graphql("/bruker/api/graphql", Some(&token), &json!({ "query": query, "variables": variables }))
+            .await;
+        assert_eq!(svar.status(), 200);
+        svar.json().await.expect("JSON")
+    }
+
     /// A producer API call as `fager`.
     pub async fn gql(&self, query: &str, variables: Value) -> Value {
         self.som("fager", query, variables).await
@@ -153,9 +200,9 @@ impl TestApp {
 
 type Server = (String, Store, varde_application::App, oneshot::Sender<()>, tokio::task::JoinHandle<()>);
 
-async fn start_server(url: &str, skjema: Option<&str>, miljoe: Miljoe) -> Server {
+async fn start_server(url: &str, skjema: Option<&str>, miljoe: Miljoe, konfig: &str) -> Server {
     let store = varde::server::aapne_database(url, skjema).await.expect("database");
-    let konfig = Konfig::tolk(KONFIG).expect("konfig");
+    let konfig = Konfig::tolk(konfig).expect("konfig");
     let tilstand = varde::server::tilstand(store.clone(), miljoe, &konfig).await.expect("tilstand");
     let app = tilstand.app.clone();
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("port");
