@@ -30,3 +30,23 @@ impl Kaller {
         }
     }
 }
+
+/// An operator of the installation, as their token says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Operatoer {
+    pub navn: String,
+    pub token_id: Option<String>,
+}
+
+impl Operatoer {
+    /// The audit record of this operator doing `handling`.
+    pub fn revisjon(&self, handling: &str) -> Revisjon {
+        Revisjon {
+            aktoer: format!("operatør:{}", self.navn),
+            klient: None,
+            paa_vegne_av: None,
+            handling: handling.to_owned(),
+            token_id: self.token_id.clone(),
+        }
+    }
+}

@@ -17,7 +17,7 @@ pub mod sporring;
 pub mod tilgangskilde;
 
 pub use feil::KommandoFeil;
-pub use kaller::Kaller;
+pub use kaller::{Kaller, Operatoer};
 pub use produsentregister::Produsentregister;
 
 use std::collections::BTreeMap;

@@ -6,5 +6,6 @@ pub mod bruker_api;
 pub mod http;
 mod metrikker;
 pub mod produsent_api;
+pub mod sider;
 
 pub use http::{Miljoe, Tilstand, ruter};

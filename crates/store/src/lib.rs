@@ -210,20 +210,28 @@ impl Store {
     }
 
     /// Creates or replaces the nearest-leader relation `id`.
+    /// With an audit record of who did it, in the same transaction.
     pub async fn lagre_naermeste_leder(
         &self,
         id: uuid::Uuid,
         kobling: &varde_domain::tilgang::NaermesteLederKobling,
+        revisjon: &Revisjon,
     ) -> Result<(), StoreError> {
+        let naa = varde_domain::tid::Tidspunkt::naa();
         let mut skriving = self.skriving().await?;
-        mottakerside::lagre_naermeste_leder(skriving.conn(), id, kobling, varde_domain::tid::Tidspunkt::naa()).await?;
+        mottakerside::lagre_naermeste_leder(skriving.conn(), id, kobling, naa).await?;
+        revisjon::skriv(skriving.conn(), revisjon, "NaermesteLederLagret", id, naa).await?;
         skriving.commit().await
     }
 
     /// Ends the nearest-leader relation `id`; false when there was none.
-    pub async fn avslutt_naermeste_leder(&self, id: uuid::Uuid) -> Result<bool, StoreError> {
+    pub async fn avslutt_naermeste_leder(&self, id: uuid::Uuid, revisjon: &Revisjon) -> Result<bool, StoreError> {
+        let naa = varde_domain::tid::Tidspunkt::naa();
         let mut skriving = self.skriving().await?;
         let fantes = mottakerside::avslutt_naermeste_leder(skriving.conn(), id).await?;
+        if fantes {
+            revisjon::skriv(skriving.conn(), revisjon, "NaermesteLederAvsluttet", id, naa).await?;
+        }
         skriving.commit().await?;
         Ok(fantes)
     }

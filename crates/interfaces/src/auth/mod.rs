@@ -7,13 +7,14 @@
 
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
-use varde_application::Kaller;
+use varde_application::{Kaller, Operatoer};
 use varde_domain::fodselsnummer::Fodselsnummer;
 
 /// The issuer name of dev tokens.
 pub const DEV_UTSTEDER: &str = "varde-dev";
 const PRODUSENT_PUBLIKUM: &str = "varde:produsent";
 const BRUKER_PUBLIKUM: &str = "varde:bruker";
+const OPERATOER_PUBLIKUM: &str = "varde:operatoer";
 /// Dev tokens live long enough for a working day.
 const DEV_LEVETID_SEKUNDER: i64 = 12 * 3600;
 
@@ -77,6 +78,10 @@ impl DevUtsteder {
         self.lag(BRUKER_PUBLIKUM, fnr)
     }
 
+    pub fn operatoertoken(&self, navn: &str) -> Result<String, jsonwebtoken::errors::Error> {
+        self.lag(OPERATOER_PUBLIKUM, navn)
+    }
+
     fn verifiser(&self, token: &str, publikum: &str) -> Result<Claims, AuthFeil> {
         let mut validering = Validation::new(Algorithm::HS256);
         validering.set_issuer(&[DEV_UTSTEDER]);
@@ -113,6 +118,15 @@ impl Autentisering {
         let claims = dev.verifiser(token, BRUKER_PUBLIKUM)?;
         let fnr = Fodselsnummer::parse(&claims.sub).map_err(|_| AuthFeil::UgyldigToken)?;
         Ok(Bruker { fnr, token: token.to_owned() })
+    }
+}
+
+impl Autentisering {
+    pub fn operatoer(&self, autorisasjon: Option<&str>) -> Result<Operatoer, AuthFeil> {
+        let token = bearer(autorisasjon)?;
+        let dev = self.dev.as_ref().ok_or(AuthFeil::UgyldigToken)?;
+        let claims = dev.verifiser(token, OPERATOER_PUBLIKUM)?;
+        Ok(Operatoer { navn: claims.sub, token_id: Some(claims.jti) })
     }
 }
 
@@ -163,6 +177,18 @@ mod tests {
         assert_eq!(auth().produsent(Some("Basic abc")), Err(AuthFeil::ManglerToken));
         assert_eq!(auth().produsent(Some("Bearer ")), Err(AuthFeil::ManglerToken));
         assert_eq!(auth().produsent(Some("Bearer abc.def.ghi")), Err(AuthFeil::UgyldigToken));
+    }
+
+    #[test]
+    fn an_operator_token_opens_only_the_operator_api() {
+        let auth = auth();
+        let token = auth.dev.as_ref().unwrap().operatoertoken("kari").unwrap();
+        let header = format!("Bearer {token}");
+        assert_eq!(auth.operatoer(Some(&header)).unwrap().navn, "kari");
+        assert_eq!(auth.produsent(Some(&header)), Err(AuthFeil::UgyldigToken));
+        assert!(auth.bruker(Some(&header)).is_err());
+        let produsent = auth.dev.as_ref().unwrap().produsenttoken("fager").unwrap();
+        assert_eq!(auth.operatoer(Some(&format!("Bearer {produsent}"))), Err(AuthFeil::UgyldigToken));
     }
 
     #[test]

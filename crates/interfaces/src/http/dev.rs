@@ -23,6 +23,13 @@ pub async fn brukertoken(State(tilstand): State<Tilstand>, Path(fnr): Path<Strin
     svar(dev.brukertoken(&fnr))
 }
 
+pub async fn operatoertoken(State(tilstand): State<Tilstand>, Path(navn): Path<String>) -> Response {
+    match (tilstand.miljoe, &tilstand.auth.dev) {
+        (Miljoe::Dev, Some(dev)) => svar(dev.operatoertoken(&navn)),
+        _ => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
 fn svar(token: Result<String, jsonwebtoken::errors::Error>) -> Response {
     match token {
         Ok(token) => token.into_response(),

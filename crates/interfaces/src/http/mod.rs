@@ -5,6 +5,7 @@ mod graphql;
 mod helse;
 mod korrelasjon;
 mod maaling;
+mod operatoer;
 
 use crate::auth::Autentisering;
 use crate::bruker_api::{self, BrukerSchema};
@@ -33,6 +34,8 @@ pub struct Tilstand {
     pub produsent_schema: ProdusentSchema,
     pub bruker_schema: BrukerSchema,
     pub metrikker: PrometheusHandle,
+    /// The people one may log in as on the pages in `dev`.
+    pub testpersoner: Arc<Vec<crate::sider::Testperson>>,
 }
 
 impl Tilstand {
@@ -44,7 +47,13 @@ impl Tilstand {
             miljoe,
             auth: Arc::new(auth),
             metrikker: crate::metrikker::handle(),
+            testpersoner: Arc::default(),
         }
+    }
+
+    pub fn med_testpersoner(mut self, personer: Vec<crate::sider::Testperson>) -> Self {
+        self.testpersoner = Arc::new(personer);
+        self
     }
 }
 
@@ -60,6 +69,12 @@ pub fn ruter(tilstand: Tilstand) -> Router {
         .route("/internal/metrics", get(helse::metrics))
         .route("/dev/token/produsent/{id}", get(dev::produsenttoken))
         .route("/dev/token/bruker/{fnr}", get(dev::brukertoken))
+        .route("/dev/token/operatoer/{navn}", get(dev::operatoertoken))
+        .route(
+            "/admin/api/naermeste-leder/{id}",
+            axum::routing::put(operatoer::lagre_naermeste_leder).delete(operatoer::avslutt_naermeste_leder),
+        )
+        .merge(crate::sider::ruter())
         // After routing, so the metrics name the route, not the raw path.
         .route_layer(axum::middleware::from_fn(maaling::maal))
         .layer(axum::middleware::from_fn(korrelasjon::korrelasjons_id))
