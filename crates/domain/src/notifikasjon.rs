@@ -118,7 +118,8 @@ impl Notifikasjon {
     /// newer than that, and not a task already closed.
     pub fn ulest(&self, sist_lest: Option<Tidspunkt>) -> bool {
         let lukket = self.oppgave().is_some_and(|o| o.tilstand != OppgaveTilstand::Ny);
-        !lukket && sist_lest.is_none_or(|lest| self.sorteringstidspunkt() > lest)
+        // Compared to the microsecond, the precision last-read times are stored with.
+        !lukket && sist_lest.is_none_or(|lest| self.sorteringstidspunkt().som_mikros() > lest.som_mikros())
     }
 
     pub fn oppgave(&self) -> Option<&Oppgave> {

@@ -87,8 +87,10 @@ impl Tidspunkt {
         tolk_tidspunkt(s).map_err(|grunn| TidFeil::UgyldigTidspunkt { input: sitat(s), grunn })
     }
 
+    /// Now, to the microsecond: the precision the store keeps, so a time
+    /// read back equals the time written.
     pub fn naa() -> Self {
-        Tidspunkt(Timestamp::now())
+        Self::fra_mikros(Tidspunkt(Timestamp::now()).som_mikros())
     }
 
     pub fn fra_timestamp(t: Timestamp) -> Self {
@@ -1050,10 +1052,11 @@ mod tests {
 
     #[test]
     fn tidspunkt_naa_og_i_oslo() {
-        let foer = Timestamp::now();
+        let foer = Tidspunkt::fra_timestamp(Timestamp::now()).som_mikros();
         let naa = Tidspunkt::naa();
         let etter = Timestamp::now();
-        assert!(foer <= naa.timestamp() && naa.timestamp() <= etter);
+        assert!(foer <= naa.som_mikros() && naa.timestamp() <= etter);
+        assert_eq!(Tidspunkt::fra_mikros(naa.som_mikros()), naa, "whole microseconds, as stored");
 
         let z = utc("2024-07-01T10:00:00Z").i_oslo();
         assert_eq!(z.datetime(), date(2024, 7, 1).at(12, 0, 0, 0));

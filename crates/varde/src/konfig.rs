@@ -69,7 +69,7 @@ pub struct TilgangKonfig {
 pub const DEMO: &str = r#"
 [[produsent]]
 id = "demo"
-merkelapper = ["Demo"]
+merkelapper = ["Demo", "Sykepenger", "Refusjon", "Tiltak", "Permittering"]
 ressurser = ["demo-ressurs"]
 naermeste_leder = true
 

@@ -41,6 +41,10 @@ enum Kommando {
         listen: String,
         #[arg(long, env = "VARDE_ENV", value_enum, default_value = "dev")]
         env: Env,
+        /// Fill an EMPTY database with a Norwegian sample (saker, oppgaver, beskjeder,
+        /// kalenderavtaler) so the recipient pages have something to show. Only with `--env dev`.
+        #[arg(long, env = "VARDE_DEMO", value_parser = clap::builder::BoolishValueParser::new())]
+        demo: bool,
     },
     /// Rebuild every projection from the event log.
     Rebuild {
@@ -65,11 +69,14 @@ async fn main() -> anyhow::Result<()> {
     varde::logging::init();
     varde_integrasjoner::installer_kryptoleverandoer();
     match Cli::parse().kommando {
-        Kommando::Serve { config, database, listen, env } => {
+        Kommando::Serve { config, database, listen, env, demo } => {
             let miljoe = match env {
                 Env::Dev => Miljoe::Dev,
                 Env::Prod => Miljoe::Prod,
             };
+            if demo && miljoe == Miljoe::Prod {
+                anyhow::bail!("--demo (VARDE_DEMO) er bare tillatt med --env dev: demodata skal aldri inn i prod");
+            }
             let konfig = match (&config, miljoe) {
                 (Some(fil), _) => Konfig::les(fil)?,
                 (None, Miljoe::Dev) => {
@@ -80,7 +87,7 @@ async fn main() -> anyhow::Result<()> {
                     anyhow::bail!("prod krever en konfigurasjonsfil: --config FIL eller VARDE_CONFIG")
                 }
             };
-            let innstillinger = Innstillinger { database_url: database.url, lytt: listen, miljoe, konfig };
+            let innstillinger = Innstillinger { database_url: database.url, lytt: listen, miljoe, konfig, demo };
             server::kjoer(innstillinger).await
         }
         Kommando::Rebuild { database } => {

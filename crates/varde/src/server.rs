@@ -8,8 +8,11 @@ use std::sync::Arc;
 use tokio::net::TcpListener;
 use varde_application::App;
 use varde_application::tilgangskilde::{Flere, Tilgangskilde};
+use varde_domain::fodselsnummer::Fodselsnummer;
+use varde_domain::virksomhetsnummer::Virksomhetsnummer;
 use varde_integrasjoner::altinn_tilganger::{AltinnTilgangerInnstillinger, AltinnTilgangerKlient};
 use varde_interfaces::auth::{Autentisering, DevUtsteder};
+use varde_interfaces::sider::Testperson;
 use varde_interfaces::{Miljoe, Tilstand};
 use varde_store::Store;
 
@@ -18,6 +21,8 @@ pub struct Innstillinger {
     pub lytt: String,
     pub miljoe: Miljoe,
     pub konfig: Konfig,
+    /// Fill an empty database with the demo sample before serving (`--demo`, dev only).
+    pub demo: bool,
 }
 
 /// Connects and brings the schema up to date.
@@ -51,7 +56,26 @@ pub async fn tilstand(store: Store, miljoe: Miljoe, konfig: &Konfig) -> anyhow::
     let app = App::new(store, konfig.produsentregister()?)
         .med_tilgangskilde(tilgangskilde(konfig)?)
         .med_virksomhetsnavn(konfig.virksomhetsnavn()?);
-    Ok(Tilstand::new(app, miljoe, Autentisering { dev }))
+    Ok(Tilstand::new(app, miljoe, Autentisering { dev }).med_testpersoner(testpersoner(konfig)?))
+}
+
+/// The people of the static grants, with their organisations' names, for
+/// the dev login page.
+fn testpersoner(konfig: &Konfig) -> anyhow::Result<Vec<Testperson>> {
+    let navn = konfig.virksomhetsnavn()?;
+    let mut personer: Vec<Testperson> = Vec::new();
+    for t in &konfig.tilgang {
+        let fnr = Fodselsnummer::parse(&t.fnr).map_err(|e| anyhow::anyhow!("[[tilgang]] fnr: {e}"))?;
+        let virksomhet = Virksomhetsnummer::parse(&t.virksomhetsnummer)
+            .map(|v| navn.get(&v).cloned().unwrap_or_else(|| v.to_string()))
+            .map_err(|e| anyhow::anyhow!("[[tilgang]]: {e}"))?;
+        match personer.iter_mut().find(|p| p.fnr == fnr) {
+            Some(p) if !p.virksomheter.contains(&virksomhet) => p.virksomheter.push(virksomhet),
+            Some(_) => {}
+            None => personer.push(Testperson { fnr, virksomheter: vec![virksomhet] }),
+        }
+    }
+    Ok(personer)
 }
 
 /// The static grants, and the altinn-tilganger service when one is configured.
@@ -81,6 +105,9 @@ pub async fn serve(
 pub async fn kjoer(innstillinger: Innstillinger) -> anyhow::Result<()> {
     let store = aapne_database(&innstillinger.database_url, None).await?;
     let tilstand = tilstand(store.clone(), innstillinger.miljoe, &innstillinger.konfig).await?;
+    if innstillinger.demo {
+        crate::demo::ved_oppstart(&tilstand.app, innstillinger.miljoe).await?;
+    }
     let listener = TcpListener::bind(&innstillinger.lytt)
         .await
         .with_context(|| format!("kan ikke lytte på {}", innstillinger.lytt))?;
