@@ -15,6 +15,8 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use varde_interfaces::produsent_api::sdl;
 
 const LISTE: &str = include_str!("referanseskjema.txt");
+/// The recipient schema's list (reference/bruker-api.md §1), same grammar.
+const BRUKERLISTE: &str = include_str!("bruker_referanseskjema.txt");
 
 /// One line of the list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -131,9 +133,13 @@ fn tolk_linje(linje: &str) -> Result<Element, String> {
 
 /// The list's lines, or every line that does not follow the grammar.
 fn les_liste() -> Result<Vec<Linje>, Vec<String>> {
+    les(LISTE)
+}
+
+fn les(liste: &str) -> Result<Vec<Linje>, Vec<String>> {
     let mut linjer = Vec::new();
     let mut feil = Vec::new();
-    for (i, tekst) in LISTE.lines().enumerate() {
+    for (i, tekst) in liste.lines().enumerate() {
         let tekst = tekst.trim();
         if tekst.is_empty() || tekst.starts_with('#') {
             continue;
@@ -426,6 +432,20 @@ fn our_sdl_has_every_element_of_the_reference_schema() {
     assert!(
         avvik.is_empty(),
         "{} of {} reference schema elements are missing or different in our SDL:\n{}",
+        avvik.len(),
+        linjer.len(),
+        avvik.join("\n")
+    );
+}
+
+#[test]
+fn our_recipient_sdl_has_every_element_of_the_reference_schema() {
+    let linjer = les(BRUKERLISTE).unwrap_or_else(|feil| panic!("the list is malformed:\n{}", feil.join("\n")));
+    let skjema = Skjema::fra_sdl(&varde_interfaces::bruker_api::sdl());
+    let avvik = avvik(&skjema, &linjer);
+    assert!(
+        avvik.is_empty(),
+        "{} of {} reference recipient schema elements are missing or different in our SDL:\n{}",
         avvik.len(),
         linjer.len(),
         avvik.join("\n")
