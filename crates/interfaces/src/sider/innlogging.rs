@@ -66,7 +66,7 @@ pub async fn logg_inn(State(tilstand): State<Tilstand>, Form(skjema): Form<Innlo
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    let mut svar = Redirect::to("/varsler").into_response();
+    let mut svar = Redirect::to("/saker").into_response();
     if let Some(kapsel) = sett_innlogging(Some(&token), false) {
         svar.headers_mut().insert(header::SET_COOKIE, kapsel);
     }

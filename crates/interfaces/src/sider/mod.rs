@@ -40,8 +40,10 @@ pub fn ruter() -> Router<Tilstand> {
         .route("/static/varde.css", get(stilark))
 }
 
+/// The case overview is the front page: the bell there shows what is new,
+/// and opening it marks it read.
 async fn forside() -> Redirect {
-    Redirect::to("/varsler")
+    Redirect::to("/saker")
 }
 
 async fn stilark() -> Response {
@@ -108,6 +110,14 @@ impl Innlogget {
         })
     }
 
+    /// A "not found" page that keeps the person's menu and bell.
+    async fn ikke_funnet(&self, tilstand: &Tilstand, melding: &str) -> Response {
+        match self.ramme_med_bjelle(tilstand, "Fant ikke siden", "").await {
+            Ok(ramme) => feilside_med(ramme, StatusCode::NOT_FOUND, "Fant ikke siden", melding),
+            Err(svar) => svar,
+        }
+    }
+
     /// The frame when the page has not read the notifications itself.
     async fn ramme_med_bjelle(
         &self,
@@ -167,13 +177,12 @@ struct Feilside {
 }
 
 fn feilside(status: StatusCode, overskrift: &str, melding: &str) -> Response {
-    let side =
-        Feilside { ramme: Ramme::utlogget(overskrift), overskrift: overskrift.to_owned(), melding: melding.to_owned() };
-    (status, vis(&side)).into_response()
+    feilside_med(Ramme::utlogget(overskrift), status, overskrift, melding)
 }
 
-fn ikke_funnet(melding: &str) -> Response {
-    feilside(StatusCode::NOT_FOUND, "Fant ikke siden", melding)
+fn feilside_med(ramme: Ramme, status: StatusCode, overskrift: &str, melding: &str) -> Response {
+    let side = Feilside { ramme, overskrift: overskrift.to_owned(), melding: melding.to_owned() };
+    (status, vis(&side)).into_response()
 }
 
 fn intern_feil(feil: varde_application::KommandoFeil) -> Response {

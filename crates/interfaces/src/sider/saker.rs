@@ -2,7 +2,7 @@
 //! page of one sak with its timeline and status history.
 
 use super::visning::{Sakskort, virksomhetsnavn};
-use super::{Innlogget, Ramme, ikke_funnet, intern_feil, vis};
+use super::{Innlogget, Ramme, intern_feil, vis};
 use crate::http::Tilstand;
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
@@ -222,12 +222,16 @@ pub async fn sak(State(tilstand): State<Tilstand>, headers: HeaderMap, Path(id):
         Ok(i) => i,
         Err(svar) => return svar,
     };
-    let Ok(uuid) = uuid::Uuid::parse_str(&id) else { return ikke_funnet("Saken finnes ikke.") };
+    let Ok(uuid) = uuid::Uuid::parse_str(&id) else {
+        return innlogget.ikke_funnet(&tilstand, "Saken finnes ikke.").await;
+    };
     let app = &tilstand.app;
     let innsyn = &innlogget.innsyn;
     let sak = match app.bruker_sak(innsyn, BrukerSakOppslag::Id(SakId::fra_uuid(uuid))).await {
         Ok(Some(sak)) => sak,
-        Ok(None) => return ikke_funnet("Saken finnes ikke, eller du har ikke tilgang til den."),
+        Ok(None) => {
+            return innlogget.ikke_funnet(&tilstand, "Saken finnes ikke, eller du har ikke tilgang til den.").await;
+        }
         Err(feil) => return intern_feil(feil),
     };
     let kort = Sakskort::av(app, innsyn, &sak, Tidspunkt::naa());

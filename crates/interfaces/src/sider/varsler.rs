@@ -1,7 +1,7 @@
 //! The notification list (what the bell opens) and following a notification.
 
 use super::visning::Varselkort;
-use super::{Innlogget, Ramme, ikke_funnet, intern_feil, vis};
+use super::{Innlogget, Ramme, intern_feil, vis};
 use crate::http::Tilstand;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -62,7 +62,9 @@ pub async fn aapne(State(tilstand): State<Tilstand>, headers: HeaderMap, Path(id
         Ok(i) => i,
         Err(svar) => return svar,
     };
-    let Ok(uuid) = uuid::Uuid::parse_str(&id) else { return ikke_funnet("Varselet finnes ikke.") };
+    let Ok(uuid) = uuid::Uuid::parse_str(&id) else {
+        return innlogget.ikke_funnet(&tilstand, "Varselet finnes ikke.").await;
+    };
     let app = &tilstand.app;
     let id = NotifikasjonId::fra_uuid(uuid);
     let synlige = match app.bruker_notifikasjoner(&innlogget.innsyn).await {
@@ -70,7 +72,7 @@ pub async fn aapne(State(tilstand): State<Tilstand>, headers: HeaderMap, Path(id
         Err(feil) => return intern_feil(feil),
     };
     let Some(varsel) = synlige.iter().find(|n| n.notifikasjon.id == id) else {
-        return ikke_funnet("Varselet finnes ikke, eller du har ikke tilgang til det.");
+        return innlogget.ikke_funnet(&tilstand, "Varselet finnes ikke, eller du har ikke tilgang til det.").await;
     };
     if let Err(feil) = app.klikk(&innlogget.innsyn, id).await {
         return intern_feil(feil);
