@@ -454,3 +454,70 @@ pub fn varsel_ider(svar: &Value, peker: &str) -> Vec<String> {
         .map(|v| v["id"].as_str().expect("id").to_owned())
         .collect()
 }
+
+// ------------------------------------------------------------------ the recipient API
+
+/// nyKalenderavtale with every argument a variable (see [`kalenderavtale_variabler`]).
+pub const NY_KALENDERAVTALE_MED_ARGUMENTER: &str = r#"
+mutation($virksomhetsnummer: String!, $grupperingsid: String!, $merkelapp: String!, $eksternId: String!,
+         $tekst: String!, $lenke: String!, $mottakere: [MottakerInput!]!, $startTidspunkt: ISO8601DateTime!,
+         $sluttTidspunkt: ISO8601DateTime, $lokasjon: LokasjonInput, $erDigitalt: Boolean,
+         $tilstand: KalenderavtaleTilstand, $paaminnelse: PaaminnelseInput) {
+  nyKalenderavtale(virksomhetsnummer: $virksomhetsnummer, grupperingsid: $grupperingsid, merkelapp: $merkelapp,
+                   eksternId: $eksternId, tekst: $tekst, lenke: $lenke, mottakere: $mottakere,
+                   startTidspunkt: $startTidspunkt, sluttTidspunkt: $sluttTidspunkt, lokasjon: $lokasjon,
+                   erDigitalt: $erDigitalt, tilstand: $tilstand, eksterneVarsler: [], paaminnelse: $paaminnelse) {
+    __typename
+    ... on NyKalenderavtaleVellykket { id }
+    ... on Error { feilmelding }
+  }
+}"#;
+
+/// The variables of a valid nyKalenderavtale in ORGNR on the tag sak `grupperingsid`.
+pub fn kalenderavtale_variabler(grupperingsid: &str, ekstern_id: &str, start: &str) -> Value {
+    json!({
+        "virksomhetsnummer": ORGNR,
+        "grupperingsid": grupperingsid,
+        "merkelapp": "tag",
+        "eksternId": ekstern_id,
+        "tekst": "Dialogmøte",
+        "lenke": "https://example.org/avtale",
+        "mottakere": [ressursmottaker()],
+        "startTidspunkt": start,
+    })
+}
+
+/// A recipient holding the resource `ressurs` (in the item's organisation).
+pub fn mottaker_med_ressurs(ressurs: &str) -> Value {
+    json!({ "altinnRessurs": { "ressursId": ressurs } })
+}
+
+/// Runs a producer mutation as `fager` that must succeed; returns the id it gave.
+pub async fn produser(app: &TestApp, mutasjon: &str, felt: &str, variabler: Value) -> String {
+    let svar = app.gql(mutasjon, variabler).await;
+    assert!(typenavn(&svar, felt).ends_with("Vellykket"), "{felt}: {svar}");
+    streng(&svar, &format!("/data/{felt}/id")).to_owned()
+}
+
+pub async fn produser_sak(app: &TestApp, variabler: Value) -> String {
+    produser(app, NY_SAK, "nySak", variabler).await
+}
+
+pub async fn produser_beskjed(app: &TestApp, input: Value) -> String {
+    produser(app, NY_BESKJED, "nyBeskjed", json!({ "input": input })).await
+}
+
+pub async fn produser_oppgave(app: &TestApp, input: Value) -> String {
+    produser(app, NY_OPPGAVE, "nyOppgave", json!({ "input": input })).await
+}
+
+pub async fn produser_kalenderavtale(app: &TestApp, variabler: Value) -> String {
+    produser(app, NY_KALENDERAVTALE_MED_ARGUMENTER, "nyKalenderavtale", variabler).await
+}
+
+/// A recipient API call as `fnr` that must give no errors; returns its `data`.
+pub async fn som_mottaker(app: &TestApp, fnr: &str, query: &str, variabler: Value) -> Value {
+    let svar = app.bruker(fnr, query, variabler).await;
+    assert!(svar.get("errors").is_none(), "{svar}");
+    svar["data"].clone()
+}

@@ -4,6 +4,12 @@
 mod helpers;
 
 mod auth_og_helse;
+mod bruker_kalenderavtaler;
+mod bruker_klikk_og_sist_lest;
+mod bruker_notifikasjoner;
+mod bruker_sak;
+mod bruker_saker;
+mod bruker_tilgang;
 mod frist_og_paaminnelse;
 mod hent_sak;
 mod identitetsnummer;
