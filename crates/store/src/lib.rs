@@ -172,11 +172,13 @@ impl Store {
         lesing!(self, conn => mottakerside::saker_med_id(conn, ider).await)
     }
 
-    /// The notifications in a sak, oldest first.
-    pub async fn notifikasjoner_i_sak(&self, sak: &Sak) -> Result<Vec<Notifikasjon>, StoreError> {
-        let lastet =
-            lesing!(self, conn => projeksjon::notifikasjoner_i_gruppe(conn, &sak.merkelapp, &sak.grupperingsid).await)?;
-        Ok(lastet.into_iter().map(|l| l.verdi).collect())
+    /// The notifications in these saker (same merkelapp and grupperingsid),
+    /// oldest first, in one query.
+    pub async fn notifikasjoner_i_saker(
+        &self,
+        ider: &[varde_domain::ids::SakId],
+    ) -> Result<Vec<Notifikasjon>, StoreError> {
+        lesing!(self, conn => mottakerside::notifikasjoner_i_saker(conn, ider).await)
     }
 
     /// Records that `fnr` opened a notification; false when there is none.

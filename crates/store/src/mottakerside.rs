@@ -116,21 +116,34 @@ pub(crate) async fn notifikasjoner(
     }
     let mut sql =
         synlig_cte(conn.is_postgres(), "notifikasjon_mottaker", "notifikasjon_id", filter.virksomheter.is_some());
-    sql.push_str(
-        " SELECT n.data, k.klikket, s.data AS sak
-            FROM notifikasjon n
-            JOIN synlig ON synlig.id = n.id
-            LEFT JOIN brukerklikk k ON k.fnr = $2 AND k.notifikasjon_id = n.id
-            LEFT JOIN sak s ON s.merkelapp = n.merkelapp AND s.grupperingsid = n.grupperingsid
-           WHERE ($5 IS NULL OR n.id = $5)",
-    );
+    // The page is chosen on the sort columns alone; only its rows are then
+    // read in full and joined with clicks and saker. Joining first read every
+    // visible notification (a thousand for a person in 50 organisations) to
+    // keep 200.
+    let (noekkel, rekkefolge) = match filter.avtaler_etter {
+        Some(_) => ("n.avtale_start", "ASC"),
+        None => ("n.sortering", "DESC"),
+    };
+    sql.push_str(&format!(
+        ", side AS (
+            SELECT n.id, {noekkel} AS noekkel FROM notifikasjon n JOIN synlig ON synlig.id = n.id
+             WHERE ($5 IS NULL OR n.id = $5)"
+    ));
     if filter.virksomheter.is_some() {
         sql.push_str(" AND n.virksomhetsnummer IN (SELECT v FROM valgt)");
     }
-    sql.push_str(match filter.avtaler_etter {
-        Some(_) => " AND n.avtale_start > $6 ORDER BY n.avtale_start, n.id LIMIT $4",
-        None => " ORDER BY n.sortering DESC, n.id DESC LIMIT $4",
-    });
+    if filter.avtaler_etter.is_some() {
+        sql.push_str(" AND n.avtale_start > $6");
+    }
+    sql.push_str(&format!(
+        " ORDER BY noekkel {rekkefolge}, n.id {rekkefolge} LIMIT $4)
+         SELECT n.data, k.klikket, s.data AS sak
+           FROM side
+           JOIN notifikasjon n ON n.id = side.id
+           LEFT JOIN brukerklikk k ON k.fnr = $2 AND k.notifikasjon_id = n.id
+           LEFT JOIN sak s ON s.merkelapp = n.merkelapp AND s.grupperingsid = n.grupperingsid
+          ORDER BY side.noekkel {rekkefolge}, side.id {rekkefolge}"
+    ));
     let etter = filter.avtaler_etter.map(|t| t.som_mikros()).unwrap_or(i64::MIN);
     let rader: Vec<(String, Option<i64>, Option<String>)> = on_conn!(conn, c => {
         let q = sqlx::query(AssertSqlSafe(sql))
@@ -228,6 +241,29 @@ pub(crate) async fn saker_med_id(conn: Conn<'_>, ider: &[SakId]) -> Result<Vec<S
     }
     let plasser: Vec<String> = (1..=ider.len()).map(|i| format!("${i}")).collect();
     let sql = format!("SELECT data FROM sak WHERE id IN ({})", plasser.join(", "));
+    let data: Vec<String> = on_conn!(conn, c => {
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for id in ider {
+            q = q.bind(id.uuid());
+        }
+        q.fetch_all(&mut *c).await?.iter().map(|r| r.try_get::<String, _>("data")).collect::<Result<_, _>>()?
+    });
+    data.iter().map(|d| Ok(serde_json::from_str(d)?)).collect()
+}
+
+/// The notifications of these saker (same merkelapp and grupperingsid), in
+/// one query, in creation order.
+pub(crate) async fn notifikasjoner_i_saker(conn: Conn<'_>, ider: &[SakId]) -> Result<Vec<Notifikasjon>, StoreError> {
+    if ider.is_empty() {
+        return Ok(Vec::new());
+    }
+    let plasser: Vec<String> = (1..=ider.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT n.data FROM sak s
+           JOIN notifikasjon n ON n.merkelapp = s.merkelapp AND n.grupperingsid = s.grupperingsid
+          WHERE s.id IN ({}) ORDER BY n.rekkefolge",
+        plasser.join(", ")
+    );
     let data: Vec<String> = on_conn!(conn, c => {
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for id in ider {

@@ -111,10 +111,18 @@ impl App {
     async fn med_tidslinje(&self, ider: &[SakId]) -> Result<Vec<SakMedTidslinje>, KommandoFeil> {
         let mut saker: BTreeMap<SakId, Sak> =
             self.store().saker_med_id(ider).await?.into_iter().map(|s| (s.id, s)).collect();
+        // All the page's timelines in one query, sorted out per sak.
+        let mut per_gruppe: BTreeMap<(Merkelapp, Grupperingsid), Vec<Notifikasjon>> = BTreeMap::new();
+        for n in self.store().notifikasjoner_i_saker(ider).await? {
+            if let Some(g) = n.grupperingsid.clone() {
+                per_gruppe.entry((n.merkelapp.clone(), g)).or_default().push(n);
+            }
+        }
         let mut ut = Vec::with_capacity(ider.len());
         for id in ider {
             let Some(sak) = saker.remove(id) else { continue };
-            let mut tidslinje = self.store().notifikasjoner_i_sak(&sak).await?;
+            let noekkel = (sak.merkelapp.clone(), sak.grupperingsid.clone());
+            let mut tidslinje = per_gruppe.remove(&noekkel).unwrap_or_default();
             tidslinje.sort_by_key(|n| std::cmp::Reverse(tidslinjetid(n)));
             ut.push(SakMedTidslinje { sak, tidslinje });
         }
