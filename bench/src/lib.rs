@@ -535,11 +535,12 @@ ny AS (
                 THEN r.start_s * 1000000 END
       FROM rad r
       JOIN bench_mal mal ON mal.slag = r.slag
-    RETURNING id, virksomhetsnummer
+    RETURNING id, virksomhetsnummer, sortering
 )
--- One recipient: everyone with the resource in the organisation.
-INSERT INTO notifikasjon_mottaker (notifikasjon_id, virksomhetsnummer, ressurs)
-SELECT id, virksomhetsnummer, 'bench-ressurs' FROM ny
+-- One recipient: everyone with the resource in the organisation. The row
+-- carries the notification's sort key, as `projeksjon::sett_inn` writes it.
+INSERT INTO notifikasjon_mottaker (notifikasjon_id, virksomhetsnummer, ressurs, sortering)
+SELECT id, virksomhetsnummer, 'bench-ressurs', sortering FROM ny
 "#;
 
     /// A sak's "last changed" moves on with its newest notification, as

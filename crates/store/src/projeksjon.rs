@@ -186,8 +186,15 @@ pub(crate) async fn sett_inn(
         Aggregat::Notifikasjon(n) => ("notifikasjon_mottaker", "notifikasjon_id", &n.mottakere),
         Aggregat::Sak(s) => ("sak_mottaker", "sak_id", &s.mottakere),
     };
+    // A notification's recipient rows carry its sort key (see the migration).
+    let (sortering_kolonne, sortering) = match state {
+        Aggregat::Notifikasjon(n) => (", sortering", Some(n.sorteringstidspunkt().som_mikros())),
+        Aggregat::Sak(_) => ("", None),
+    };
+    let sortering_plass = if sortering.is_some() { ", $6" } else { "" };
     let sql = format!(
-        "INSERT INTO {tabell} ({kolonne}, virksomhetsnummer, ressurs, leder_fnr, ansatt_fnr) VALUES ($1, $2, $3, $4, $5)"
+        "INSERT INTO {tabell} ({kolonne}, virksomhetsnummer, ressurs, leder_fnr, ansatt_fnr{sortering_kolonne})
+         VALUES ($1, $2, $3, $4, $5{sortering_plass})"
     );
     for mottaker in mottakere {
         let (ressurs, leder, ansatt) = match mottaker {
@@ -196,9 +203,12 @@ pub(crate) async fn sett_inn(
                 (None, Some(naermeste_leder_fnr.as_str()), Some(ansatt_fnr.as_str()))
             }
         };
-        on_conn!(conn.reborrow(), c => sqlx::query(AssertSqlSafe(sql.clone()))
-            .bind(state.id()).bind(mottaker.virksomhetsnummer().as_str()).bind(ressurs).bind(leder).bind(ansatt)
-            .execute(&mut *c).await.map(|_| ()))?;
+        on_conn!(conn.reborrow(), c => {
+            let q = sqlx::query(AssertSqlSafe(sql.clone()))
+                .bind(state.id()).bind(mottaker.virksomhetsnummer().as_str()).bind(ressurs).bind(leder).bind(ansatt);
+            let q = match sortering { Some(s) => q.bind(s), None => q };
+            q.execute(&mut *c).await.map(|_| ())
+        })?;
     }
     flytt_sak_sist_endret(conn, state).await
 }
@@ -232,6 +242,12 @@ pub(crate) async fn oppdater(
     });
     if endret != 1 {
         return Err(StoreError::Konflikt);
+    }
+    if let Aggregat::Notifikasjon(n) = state {
+        let sortering = n.sorteringstidspunkt().som_mikros();
+        on_conn!(conn.reborrow(), c => sqlx::query(
+                "UPDATE notifikasjon_mottaker SET sortering = $1 WHERE notifikasjon_id = $2 AND sortering <> $1")
+            .bind(sortering).bind(n.id.uuid()).execute(&mut *c).await.map(|_| ()))?;
     }
     flytt_sak_sist_endret(conn, state).await
 }

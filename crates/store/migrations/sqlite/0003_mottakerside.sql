@@ -17,15 +17,21 @@ ALTER TABLE sak ADD COLUMN sist_endret INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE sak ADD COLUMN soeketekst TEXT NOT NULL DEFAULT '';
 
 
+-- A notification's recipients carry its sort key, so the bell's newest 200
+-- come straight from the index, per right, without reading every visible
+-- notification first.
 CREATE TABLE notifikasjon_mottaker (
     notifikasjon_id   BLOB    NOT NULL REFERENCES notifikasjon (id) ON DELETE CASCADE,
     virksomhetsnummer TEXT    NOT NULL,
     ressurs           TEXT,
     leder_fnr         TEXT,
-    ansatt_fnr        TEXT
+    ansatt_fnr        TEXT,
+    sortering         INTEGER NOT NULL
 );
-CREATE INDEX notifikasjon_mottaker_altinn ON notifikasjon_mottaker (virksomhetsnummer, ressurs, notifikasjon_id);
-CREATE INDEX notifikasjon_mottaker_leder ON notifikasjon_mottaker (leder_fnr);
+CREATE INDEX notifikasjon_mottaker_altinn
+    ON notifikasjon_mottaker (virksomhetsnummer, ressurs, sortering DESC, notifikasjon_id DESC);
+CREATE INDEX notifikasjon_mottaker_leder
+    ON notifikasjon_mottaker (leder_fnr, ansatt_fnr, virksomhetsnummer, sortering DESC, notifikasjon_id DESC);
 CREATE INDEX notifikasjon_mottaker_id ON notifikasjon_mottaker (notifikasjon_id);
 
 CREATE TABLE sak_mottaker (
