@@ -86,10 +86,11 @@ pub mod virksomheter {
         Ok(numre)
     }
 
-    /// The organisations the person may see: every 1000th, spread over the range.
-    pub fn synlige(alle: &[String]) -> Vec<String> {
-        let steg = (omfang::VIRKSOMHETER / omfang::SYNLIGE_VIRKSOMHETER) as usize;
-        alle.iter().step_by(steg).take(omfang::SYNLIGE_VIRKSOMHETER as usize).cloned().collect()
+    /// The `antall` organisations the person may see, spread evenly over the
+    /// range (every 1000th for the standard 50).
+    pub fn synlige(alle: &[String], antall: usize) -> Vec<String> {
+        let steg = (alle.len() / antall.max(1)).max(1);
+        alle.iter().step_by(steg).take(antall).cloned().collect()
     }
 }
 

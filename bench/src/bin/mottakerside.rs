@@ -24,9 +24,10 @@ const MAALINGER: usize = 1000;
 const MAAL_NOTIFIKASJONER_MS: f64 = 20.0;
 const MAAL_SAKER_MS: f64 = 50.0;
 
-const BRUK: &str = "bruk: mottakerside [--last | --bare-last]
+const BRUK: &str = "bruk: mottakerside [--last | --bare-last] [--synlige N]
   --last       slett og lag databasen på nytt, last den inn, og mål
   --bare-last  bare last inn
+  --synlige N  personen har rettigheter i N virksomheter (standard 50; målene gjelder 50)
 miljø: VARDE_BENCH_POSTGRES (standard postgres://postgres@127.0.0.1:5432/varde_bench),
        VARDE_BENCH_VARDE (varde-binæren; standard: den ved siden av denne)";
 
@@ -34,10 +35,19 @@ miljø: VARDE_BENCH_POSTGRES (standard postgres://postgres@127.0.0.1:5432/varde_
 async fn main() -> anyhow::Result<()> {
     varde_integrasjoner::installer_kryptoleverandoer();
     let (mut skal_laste, mut bare_last) = (false, false);
-    for arg in std::env::args().skip(1) {
+    let mut antall_synlige = omfang::SYNLIGE_VIRKSOMHETER as usize;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
         match arg.as_str() {
             "--last" => skal_laste = true,
             "--bare-last" => (skal_laste, bare_last) = (true, true),
+            "--synlige" => {
+                antall_synlige = args
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .filter(|n| (1..=omfang::VIRKSOMHETER as usize).contains(n))
+                    .ok_or_else(|| anyhow::anyhow!("--synlige tar et antall fra 1 til {}", omfang::VIRKSOMHETER))?;
+            }
             "-h" | "--help" => {
                 println!("{BRUK}");
                 return Ok(());
@@ -48,7 +58,7 @@ async fn main() -> anyhow::Result<()> {
     let url = std::env::var("VARDE_BENCH_POSTGRES").unwrap_or_else(|_| STANDARD_URL.to_owned());
     last::sjekk_lokal(&url)?;
     let alle = virksomheter::lag(omfang::VIRKSOMHETER as usize)?;
-    let synlige = virksomheter::synlige(&alle);
+    let synlige = virksomheter::synlige(&alle, antall_synlige);
     if skal_laste {
         last_inn(&url, &alle).await?;
         if bare_last {
@@ -292,6 +302,8 @@ struct Resultat {
     soeketreff: BTreeMap<&'static str, i64>,
     /// The load average before and after.
     belastning: (String, String),
+    /// How many organisations the person has rights in.
+    synlige: usize,
 }
 
 async fn maal(tjener: &Tjener, synlige: &[String]) -> anyhow::Result<Resultat> {
@@ -365,6 +377,7 @@ async fn maal(tjener: &Tjener, synlige: &[String]) -> anyhow::Result<Resultat> {
         soek,
         soeketreff,
         belastning: (belastning_foer, belastning()),
+        synlige: synlige.len(),
     })
 }
 
@@ -380,7 +393,7 @@ fn skriv(r: &Resultat) {
     println!(
         "Én person med tilgang til {} av {} virksomheter; {} sekvensielle forespørsler per spørring etter {} til \
          oppvarming.",
-        omfang::SYNLIGE_VIRKSOMHETER,
+        r.synlige,
         omfang::VIRKSOMHETER,
         MAALINGER,
         OPPVARMING
