@@ -47,7 +47,6 @@ pub mod omfang {
 }
 
 pub mod virksomheter {
-    use super::omfang;
     use varde_domain::virksomhetsnummer::Virksomhetsnummer;
 
     /// The first eight digits of the first number made.
@@ -1037,7 +1036,7 @@ mod tests {
         assert_eq!(unike.len(), numre.len());
         assert!(numre.iter().all(|n| Virksomhetsnummer::parse(n).is_ok()));
         assert!(!numre.iter().any(|n| n == maler::VIRKSOMHETSNUMMER));
-        let synlige = virksomheter::synlige(&numre);
+        let synlige = virksomheter::synlige(&numre, omfang::SYNLIGE_VIRKSOMHETER as usize);
         assert_eq!(synlige.len(), 50);
         assert_eq!(synlige[1], numre[1000]);
         assert_eq!(virksomheter::kontrollsiffer(91082549), Some(6));
@@ -1104,7 +1103,7 @@ mod tests {
 
     #[test]
     fn the_config_grants_the_person_every_visible_organisation() {
-        let numre = virksomheter::synlige(&virksomheter::lag(50_000).unwrap());
+        let numre = virksomheter::synlige(&virksomheter::lag(50_000).unwrap(), 50);
         let toml = maaling::konfig(&numre);
         assert_eq!(toml.matches("[[tilgang]]").count(), 50);
         assert!(toml.contains(&format!("virksomhetsnummer = \"{}\"", numre[49])));
