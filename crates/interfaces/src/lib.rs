@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod bruker_api;
+mod graphql_felles;
 pub mod http;
 mod metrikker;
 pub mod produsent_api;

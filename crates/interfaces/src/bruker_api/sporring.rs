@@ -80,7 +80,7 @@ impl Sporring {
         }
         let oppgavefilter: Option<Vec<OppgaveFilter>> = match (oppgave_filter, oppgave_tilstand) {
             (Some(filtre), _) => Some(filtre.into_iter().map(OppgaveFilter::from).collect()),
-            (None, Some(tilstander)) => Some(tilstander.into_iter().map(OppgaveTilstand::som_filter).collect()),
+            (None, Some(tilstander)) => Some(tilstander.into_iter().map(super::utdata::som_filter).collect()),
             (None, None) => None,
         };
         let soek = SakSoek {

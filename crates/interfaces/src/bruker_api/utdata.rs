@@ -7,13 +7,14 @@ use varde_application::App;
 use varde_application::bruker::Innsyn;
 use varde_application::bruker::notifikasjoner::BrukerNotifikasjon;
 use varde_application::bruker::saker::SakMedTidslinje;
-use varde_domain::kalenderavtale::{KalenderavtaleTilstand as DomeneAvtaletilstand, Lokasjon as DomeneLokasjon};
-use varde_domain::notifikasjon::{Notifikasjon as DomeneNotifikasjon, OppgaveTilstand as DomeneOppgavetilstand, Slag};
+use varde_domain::notifikasjon::{Notifikasjon as DomeneNotifikasjon, Slag};
 use varde_domain::sak::{Sak as DomeneSak, SaksStatus};
 use varde_domain::saksoversikt::{OppgaveFilter as DomeneOppgaveFilter, SakSortering as DomeneSortering};
 use varde_domain::virksomhetsnummer::Virksomhetsnummer;
 
 // ---------------------------------------------------------------- enums
+
+pub use crate::graphql_felles::{KalenderavtaleTilstand, Lokasjon, OppgaveTilstand};
 
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SakSortering {
@@ -42,34 +43,12 @@ pub enum SakStatusType {
     Ferdig,
 }
 
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OppgaveTilstand {
-    #[graphql(name = "NY")]
-    Ny,
-    #[graphql(name = "UTFOERT")]
-    Utfoert,
-    #[graphql(name = "UTGAATT")]
-    Utgaatt,
-}
-
-impl From<DomeneOppgavetilstand> for OppgaveTilstand {
-    fn from(t: DomeneOppgavetilstand) -> Self {
-        match t {
-            DomeneOppgavetilstand::Ny => OppgaveTilstand::Ny,
-            DomeneOppgavetilstand::Utfoert => OppgaveTilstand::Utfoert,
-            DomeneOppgavetilstand::Utgaatt => OppgaveTilstand::Utgaatt,
-        }
-    }
-}
-
-impl OppgaveTilstand {
-    /// The filter a legacy `oppgaveTilstand` argument stands for.
-    pub fn som_filter(self) -> DomeneOppgaveFilter {
-        match self {
-            OppgaveTilstand::Ny => DomeneOppgaveFilter::Ny,
-            OppgaveTilstand::Utfoert => DomeneOppgaveFilter::Utfoert,
-            OppgaveTilstand::Utgaatt => DomeneOppgaveFilter::Utgaatt,
-        }
+/// The filter a legacy `oppgaveTilstand` argument stands for.
+pub fn som_filter(tilstand: OppgaveTilstand) -> DomeneOppgaveFilter {
+    match tilstand {
+        OppgaveTilstand::Ny => DomeneOppgaveFilter::Ny,
+        OppgaveTilstand::Utfoert => DomeneOppgaveFilter::Utfoert,
+        OppgaveTilstand::Utgaatt => DomeneOppgaveFilter::Utgaatt,
     }
 }
 
@@ -107,37 +86,6 @@ impl From<DomeneOppgaveFilter> for OppgaveFilterType {
     }
 }
 
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum KalenderavtaleTilstand {
-    #[graphql(name = "VENTER_SVAR_FRA_ARBEIDSGIVER")]
-    VenterSvarFraArbeidsgiver,
-    #[graphql(name = "ARBEIDSGIVER_VIL_AVLYSE")]
-    ArbeidsgiverVilAvlyse,
-    #[graphql(name = "ARBEIDSGIVER_VIL_ENDRE_TID_ELLER_STED")]
-    ArbeidsgiverVilEndreTidEllerSted,
-    #[graphql(name = "ARBEIDSGIVER_HAR_GODTATT")]
-    ArbeidsgiverHarGodtatt,
-    #[graphql(name = "AVLYST")]
-    Avlyst,
-    #[graphql(name = "AVHOLDT")]
-    Avholdt,
-}
-
-impl From<DomeneAvtaletilstand> for KalenderavtaleTilstand {
-    fn from(t: DomeneAvtaletilstand) -> Self {
-        match t {
-            DomeneAvtaletilstand::VenterSvarFraArbeidsgiver => KalenderavtaleTilstand::VenterSvarFraArbeidsgiver,
-            DomeneAvtaletilstand::ArbeidsgiverVilAvlyse => KalenderavtaleTilstand::ArbeidsgiverVilAvlyse,
-            DomeneAvtaletilstand::ArbeidsgiverVilEndreTidEllerSted => {
-                KalenderavtaleTilstand::ArbeidsgiverVilEndreTidEllerSted
-            }
-            DomeneAvtaletilstand::ArbeidsgiverHarGodtatt => KalenderavtaleTilstand::ArbeidsgiverHarGodtatt,
-            DomeneAvtaletilstand::Avlyst => KalenderavtaleTilstand::Avlyst,
-            DomeneAvtaletilstand::Avholdt => KalenderavtaleTilstand::Avholdt,
-        }
-    }
-}
-
 // ---------------------------------------------------------------- small objects
 
 #[derive(SimpleObject, Clone, Debug)]
@@ -165,23 +113,6 @@ pub struct BrukerKlikk {
 #[derive(SimpleObject, Clone, Debug)]
 pub struct UgyldigId {
     pub feilmelding: String,
-}
-
-#[derive(SimpleObject, Clone, Debug)]
-pub struct Lokasjon {
-    pub adresse: String,
-    pub postnummer: String,
-    pub poststed: String,
-}
-
-impl From<&DomeneLokasjon> for Lokasjon {
-    fn from(l: &DomeneLokasjon) -> Self {
-        Lokasjon {
-            adresse: l.adresse.as_str().to_owned(),
-            postnummer: l.postnummer.as_str().to_owned(),
-            poststed: l.poststed.as_str().to_owned(),
-        }
-    }
 }
 
 #[derive(SimpleObject, Clone, Debug)]

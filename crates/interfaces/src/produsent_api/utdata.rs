@@ -4,33 +4,14 @@
 use super::skalarer::Iso8601DateTime;
 use async_graphql::{Enum, ID, Interface, SimpleObject, Union};
 use varde_domain::avvisning::Avvisning;
-use varde_domain::kalenderavtale::{KalenderavtaleTilstand as DomeneAvtaleTilstand, Lokasjon as DomeneLokasjon};
 use varde_domain::mottaker::Mottaker as DomeneMottaker;
-use varde_domain::notifikasjon::{Notifikasjon as DomeneNotifikasjon, OppgaveTilstand as DomeneOppgaveTilstand, Slag};
+use varde_domain::notifikasjon::{Notifikasjon as DomeneNotifikasjon, Slag};
 use varde_domain::sak::{Sak as DomeneSak, SaksStatus as DomeneSaksStatus, StatusOppdatering as DomeneStatus};
 use varde_domain::varsel::{EksterntVarsel as DomeneVarsel, Sendevindu as DomeneSendevindu, VarselStatus};
 
 // ---------------------------------------------------------------- enums
 
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OppgaveTilstand {
-    #[graphql(name = "NY")]
-    Ny,
-    #[graphql(name = "UTFOERT")]
-    Utfoert,
-    #[graphql(name = "UTGAATT")]
-    Utgaatt,
-}
-
-impl From<DomeneOppgaveTilstand> for OppgaveTilstand {
-    fn from(t: DomeneOppgaveTilstand) -> Self {
-        match t {
-            DomeneOppgaveTilstand::Ny => OppgaveTilstand::Ny,
-            DomeneOppgaveTilstand::Utfoert => OppgaveTilstand::Utfoert,
-            DomeneOppgaveTilstand::Utgaatt => OppgaveTilstand::Utgaatt,
-        }
-    }
-}
+pub use crate::graphql_felles::{KalenderavtaleTilstand, Lokasjon, OppgaveTilstand};
 
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EksterntVarselStatus {
@@ -100,52 +81,6 @@ pub enum NyTidStrategi {
     Forleng,
     #[graphql(name = "OVERSKRIV")]
     Overskriv,
-}
-
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum KalenderavtaleTilstand {
-    #[graphql(name = "VENTER_SVAR_FRA_ARBEIDSGIVER")]
-    VenterSvarFraArbeidsgiver,
-    #[graphql(name = "ARBEIDSGIVER_VIL_AVLYSE")]
-    ArbeidsgiverVilAvlyse,
-    #[graphql(name = "ARBEIDSGIVER_VIL_ENDRE_TID_ELLER_STED")]
-    ArbeidsgiverVilEndreTidEllerSted,
-    #[graphql(name = "ARBEIDSGIVER_HAR_GODTATT")]
-    ArbeidsgiverHarGodtatt,
-    #[graphql(name = "AVLYST")]
-    Avlyst,
-    #[graphql(name = "AVHOLDT")]
-    Avholdt,
-}
-
-impl From<DomeneAvtaleTilstand> for KalenderavtaleTilstand {
-    fn from(t: DomeneAvtaleTilstand) -> Self {
-        match t {
-            DomeneAvtaleTilstand::VenterSvarFraArbeidsgiver => KalenderavtaleTilstand::VenterSvarFraArbeidsgiver,
-            DomeneAvtaleTilstand::ArbeidsgiverVilAvlyse => KalenderavtaleTilstand::ArbeidsgiverVilAvlyse,
-            DomeneAvtaleTilstand::ArbeidsgiverVilEndreTidEllerSted => {
-                KalenderavtaleTilstand::ArbeidsgiverVilEndreTidEllerSted
-            }
-            DomeneAvtaleTilstand::ArbeidsgiverHarGodtatt => KalenderavtaleTilstand::ArbeidsgiverHarGodtatt,
-            DomeneAvtaleTilstand::Avlyst => KalenderavtaleTilstand::Avlyst,
-            DomeneAvtaleTilstand::Avholdt => KalenderavtaleTilstand::Avholdt,
-        }
-    }
-}
-
-impl From<KalenderavtaleTilstand> for DomeneAvtaleTilstand {
-    fn from(t: KalenderavtaleTilstand) -> Self {
-        match t {
-            KalenderavtaleTilstand::VenterSvarFraArbeidsgiver => DomeneAvtaleTilstand::VenterSvarFraArbeidsgiver,
-            KalenderavtaleTilstand::ArbeidsgiverVilAvlyse => DomeneAvtaleTilstand::ArbeidsgiverVilAvlyse,
-            KalenderavtaleTilstand::ArbeidsgiverVilEndreTidEllerSted => {
-                DomeneAvtaleTilstand::ArbeidsgiverVilEndreTidEllerSted
-            }
-            KalenderavtaleTilstand::ArbeidsgiverHarGodtatt => DomeneAvtaleTilstand::ArbeidsgiverHarGodtatt,
-            KalenderavtaleTilstand::Avlyst => DomeneAvtaleTilstand::Avlyst,
-            KalenderavtaleTilstand::Avholdt => DomeneAvtaleTilstand::Avholdt,
-        }
-    }
 }
 
 // ---------------------------------------------------------------- errors
@@ -572,23 +507,6 @@ pub struct OppgaveData {
     pub merkelapp: String,
     pub tekst: String,
     pub lenke: String,
-}
-
-#[derive(SimpleObject, Clone, Debug)]
-pub struct Lokasjon {
-    pub adresse: String,
-    pub postnummer: String,
-    pub poststed: String,
-}
-
-impl From<&DomeneLokasjon> for Lokasjon {
-    fn from(l: &DomeneLokasjon) -> Self {
-        Lokasjon {
-            adresse: l.adresse.as_str().to_owned(),
-            postnummer: l.postnummer.as_str().to_owned(),
-            poststed: l.poststed.as_str().to_owned(),
-        }
-    }
 }
 
 /// Start and end are written with an offset (UTC); the reference wrote local
