@@ -8,6 +8,7 @@
 pub mod avvisning;
 pub mod fingeravtrykk;
 pub mod fodselsnummer;
+pub mod helligdager;
 pub mod hendelse;
 pub mod identifikator;
 pub mod ids;
