@@ -30,6 +30,44 @@ pub enum TekstFeil {
         "verdien inneholder et fødselsnummer, D-nummer eller annet identitetsnummer. Slike skal aldri stå i synlig tekst."
     )]
     Identitetsnummer,
+    /// An SMS longer than the provider sends; counted as the provider counts.
+    #[error(
+        "SMS-teksten er {lengde} tegn slik leverandøren teller (URL-kodet: æ, ø, å, linjeskift og emoji teller flere), \
+         maks {maks} ({SMS_MAKS_MELDINGER} meldinger). Kort den ned; helst under {SMS_EN_MELDING} tegn."
+    )]
+    ForLangSms { lengde: usize, maks: usize },
+}
+
+/// Characters in one SMS; a longer text is split into parts of
+/// [`SMS_DEL`] characters (standards-peers §2.7).
+pub const SMS_EN_MELDING: usize = 160;
+/// Characters per part of a split SMS.
+pub const SMS_DEL: usize = 134;
+/// The most parts the provider sends; the rest would be cut silently.
+pub const SMS_MAKS_MELDINGER: usize = 16;
+/// The longest SMS we accept: 16 parts.
+pub const SMS_MAKS_LENGDE: usize = SMS_DEL * SMS_MAKS_MELDINGER;
+
+/// An SMS text's length as the provider counts it: the URL-encoded text,
+/// where every byte outside `A–Z a–z 0–9 - . _ ~` is written `%XX`. So "æ"
+/// (two bytes in UTF-8) counts 6 and a line break 3.
+pub fn sms_lengde(tekst: &str) -> usize {
+    tekst.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { 1 } else { 3 }).sum()
+}
+
+/// How many messages an SMS text is sent as.
+pub fn sms_meldinger(tekst: &str) -> usize {
+    match sms_lengde(tekst) {
+        0..=SMS_EN_MELDING => 1,
+        lengde => lengde.div_ceil(SMS_DEL),
+    }
+}
+
+/// Refuses an SMS text the provider would cut short, instead of letting
+/// the end vanish without a word.
+pub fn sjekk_sms_lengde(tekst: &str) -> Result<(), TekstFeil> {
+    let lengde = sms_lengde(tekst);
+    if lengde > SMS_MAKS_LENGDE { Err(TekstFeil::ForLangSms { lengde, maks: SMS_MAKS_LENGDE }) } else { Ok(()) }
 }
 
 /// Checks a user-visible text: first the length (UTF-16 code units, as the
@@ -265,6 +303,37 @@ mod tests {
             } else {
                 prop_assert_eq!(svar, Ok(()));
             }
+        }
+    }
+
+    #[test]
+    fn sms_length_is_counted_url_encoded() {
+        assert_eq!(sms_lengde("Hei"), 3);
+        assert_eq!(sms_lengde("Hei på deg"), 3 + 3 + 1 + 6 + 3 + 3, "space 3, å 6");
+        assert_eq!(sms_lengde("a\nb"), 5);
+        assert_eq!(sms_lengde("😀"), 12, "four bytes");
+        assert_eq!(sms_meldinger(&"a".repeat(160)), 1);
+        assert_eq!(sms_meldinger(&"a".repeat(161)), 2);
+        assert_eq!(sms_meldinger(&"a".repeat(2144)), 16);
+    }
+
+    #[test]
+    fn an_sms_beyond_sixteen_parts_is_refused() {
+        assert!(sjekk_sms_lengde(&"a".repeat(SMS_MAKS_LENGDE)).is_ok());
+        assert_eq!(
+            sjekk_sms_lengde(&"a".repeat(SMS_MAKS_LENGDE + 1)),
+            Err(TekstFeil::ForLangSms { lengde: 2145, maks: 2144 })
+        );
+        // 358 × "æ" is 2148 as counted, though only 358 characters.
+        assert!(sjekk_sms_lengde(&"æ".repeat(358)).is_err());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn sms_length_is_at_least_the_bytes_and_at_most_three_times(tekst in ".{0,200}") {
+            let lengde = sms_lengde(&tekst);
+            proptest::prop_assert!(lengde >= tekst.len() && lengde <= 3 * tekst.len());
+            proptest::prop_assert_eq!(sjekk_sms_lengde(&tekst).is_ok(), lengde <= SMS_MAKS_LENGDE);
         }
     }
 }

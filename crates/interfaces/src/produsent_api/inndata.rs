@@ -58,6 +58,13 @@ pub fn fri_tekst(sti: &str, verdi: &str) -> V<FriTekst> {
     FriTekst::parse(verdi.to_owned()).map_err(|e| feil(sti, e))
 }
 
+/// An SMS text: a free text the provider can send whole.
+pub fn sms_tekst(sti: &str, verdi: &str) -> V<FriTekst> {
+    let tekst = fri_tekst(sti, verdi)?;
+    varde_domain::tekst::sjekk_sms_lengde(tekst.as_str()).map_err(|e| feil(sti, e))?;
+    Ok(tekst)
+}
+
 pub fn virksomhetsnummer(verdi: &str) -> V<Virksomhetsnummer> {
     Virksomhetsnummer::parse(verdi).map_err(|e| feil("virksomhetsnummer", e))
 }
@@ -277,7 +284,7 @@ impl EksterntVarselInput {
         match (&self.sms, sms, &self.epost, epost, &self.altinnressurs, altinn) {
             (Some(s), Some((mottaker, sendetidspunkt)), ..) => Ok(VarselBestilling::Sms {
                 mottaker,
-                sms_tekst: fri_tekst("sms.smsTekst", &s.sms_tekst)?,
+                sms_tekst: sms_tekst("sms.smsTekst", &s.sms_tekst)?,
                 sendetidspunkt,
             }),
             (_, _, Some(e), Some((mottaker, sendetidspunkt)), ..) => Ok(VarselBestilling::Epost {
@@ -290,7 +297,7 @@ impl EksterntVarselInput {
                 ressurs_id,
                 fri_tekst("altinnressurs.epostTittel", &a.epost_tittel)?,
                 fri_tekst("altinnressurs.epostHtmlBody", &a.epost_html_body)?,
-                fri_tekst("altinnressurs.smsTekst", &a.sms_tekst)?,
+                sms_tekst("altinnressurs.smsTekst", &a.sms_tekst)?,
                 sendetidspunkt,
             )),
             _ => Err(Ugyldig("EksterntVarselInput: mangler felt".to_owned())),
@@ -388,7 +395,7 @@ impl PaaminnelseEksterntVarselInput {
         match (&self.sms, sms, &self.epost, epost, &self.altinnressurs, altinn) {
             (Some(s), Some(mottaker), ..) => Ok(VarselBestilling::Sms {
                 mottaker,
-                sms_tekst: fri_tekst("paaminnelse.sms.smsTekst", &s.sms_tekst)?,
+                sms_tekst: sms_tekst("paaminnelse.sms.smsTekst", &s.sms_tekst)?,
                 sendetidspunkt: Sendetidspunkt::Vindu(s.sendevindu.into()),
             }),
             (_, _, Some(e), Some(mottaker), ..) => Ok(VarselBestilling::Epost {
@@ -401,7 +408,7 @@ impl PaaminnelseEksterntVarselInput {
                 ressurs_id,
                 fri_tekst("paaminnelse.altinnressurs.epostTittel", &a.epost_tittel)?,
                 fri_tekst("paaminnelse.altinnressurs.epostHtmlBody", &a.epost_html_body)?,
-                fri_tekst("paaminnelse.altinnressurs.smsTekst", &a.sms_tekst)?,
+                sms_tekst("paaminnelse.altinnressurs.smsTekst", &a.sms_tekst)?,
                 Sendetidspunkt::Vindu(a.sendevindu.into()),
             )),
             _ => Err(Ugyldig("PaaminnelseEksterntVarselInput: mangler felt".to_owned())),

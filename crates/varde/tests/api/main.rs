@@ -27,3 +27,4 @@ mod revisjon;
 mod sak_oppdatering;
 mod samtidighet;
 mod sletting;
+mod varsel_innhold;
