@@ -286,34 +286,34 @@ fn escape_like(ord: &str) -> String {
 
 /// Saker by id, in no particular order.
 pub(crate) async fn saker_med_id(conn: Conn<'_>, ider: &[SakId]) -> Result<Vec<Sak>, StoreError> {
-    if ider.is_empty() {
-        return Ok(Vec::new());
-    }
-    let plasser: Vec<String> = (1..=ider.len()).map(|i| format!("${i}")).collect();
-    let sql = format!("SELECT data FROM sak WHERE id IN ({})", plasser.join(", "));
-    let data: Vec<String> = on_conn!(conn, c => {
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for id in ider {
-            q = q.bind(id.uuid());
-        }
-        q.fetch_all(&mut *c).await?.iter().map(|r| r.try_get::<String, _>("data")).collect::<Result<_, _>>()?
-    });
-    data.iter().map(|d| Ok(serde_json::from_str(d)?)).collect()
+    data_for_saker(conn, ider, |plasser| format!("SELECT data FROM sak WHERE id IN ({plasser})")).await
 }
 
 /// The notifications of these saker (same merkelapp and grupperingsid), in
 /// one query, in creation order.
 pub(crate) async fn notifikasjoner_i_saker(conn: Conn<'_>, ider: &[SakId]) -> Result<Vec<Notifikasjon>, StoreError> {
+    data_for_saker(conn, ider, |plasser| {
+        format!(
+            "SELECT n.data FROM sak s
+               JOIN notifikasjon n ON n.merkelapp = s.merkelapp AND n.grupperingsid = s.grupperingsid
+              WHERE s.id IN ({plasser}) ORDER BY n.rekkefolge"
+        )
+    })
+    .await
+}
+
+/// Runs `sql` (given the placeholders `$1, $2, …` for the ids) and parses
+/// its `data` column.
+async fn data_for_saker<T: serde::de::DeserializeOwned>(
+    conn: Conn<'_>,
+    ider: &[SakId],
+    sql: impl FnOnce(&str) -> String,
+) -> Result<Vec<T>, StoreError> {
     if ider.is_empty() {
         return Ok(Vec::new());
     }
     let plasser: Vec<String> = (1..=ider.len()).map(|i| format!("${i}")).collect();
-    let sql = format!(
-        "SELECT n.data FROM sak s
-           JOIN notifikasjon n ON n.merkelapp = s.merkelapp AND n.grupperingsid = s.grupperingsid
-          WHERE s.id IN ({}) ORDER BY n.rekkefolge",
-        plasser.join(", ")
-    );
+    let sql = sql(&plasser.join(", "));
     let data: Vec<String> = on_conn!(conn, c => {
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for id in ider {
