@@ -65,6 +65,11 @@ impl StatusOppdatering {
         self.oppgitt_tidspunkt.unwrap_or(self.mottatt_tidspunkt)
     }
 
+    /// The text shown for the status: the producer's override, else the standard text.
+    pub fn tekst(&self) -> &str {
+        self.overstyr_statustekst_med.as_ref().map_or(self.status.standardtekst(), |t| t.as_str())
+    }
+
     fn samme_innhold(&self, ny: &NyStatus) -> bool {
         self.status == ny.status
             && self.overstyr_statustekst_med == ny.overstyr_statustekst_med

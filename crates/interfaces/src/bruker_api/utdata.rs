@@ -417,10 +417,7 @@ fn siste_status(sak: &DomeneSak) -> SakStatus {
                 SaksStatus::UnderBehandling => SakStatusType::UnderBehandling,
                 SaksStatus::Ferdig => SakStatusType::Ferdig,
             },
-            tekst: s
-                .overstyr_statustekst_med
-                .as_ref()
-                .map_or_else(|| s.status.standardtekst().to_owned(), |t| t.as_str().to_owned()),
+            tekst: s.tekst().to_owned(),
             tidspunkt: utc(s.tidspunkt()),
         },
         None => SakStatus {

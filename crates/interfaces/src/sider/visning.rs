@@ -241,13 +241,7 @@ impl Sakskort {
         let statuser: Vec<Statuslinje> = sak
             .statuser_nyeste_foerst()
             .into_iter()
-            .map(|st| Statuslinje {
-                tekst: st
-                    .overstyr_statustekst_med
-                    .as_ref()
-                    .map_or_else(|| st.status.standardtekst().to_owned(), |t| t.as_str().to_owned()),
-                tidspunkt: tidspunkt(st.tidspunkt()),
-            })
+            .map(|st| Statuslinje { tekst: st.tekst().to_owned(), tidspunkt: tidspunkt(st.tidspunkt()) })
             .collect();
         let siste = sak.siste_status();
         let aapne: Vec<&Notifikasjon> = s.tidslinje.iter().filter(|n| er_gjoeremaal(n, naa)).collect();
@@ -256,14 +250,7 @@ impl Sakskort {
             tittel: sak.tittel.as_str().to_owned(),
             virksomhet: virksomhetsnavn(app, innsyn, &sak.virksomhetsnummer),
             merkelapp: sak.merkelapp.to_string(),
-            status: siste.map_or_else(
-                || "Mottatt".to_owned(),
-                |st| {
-                    st.overstyr_statustekst_med
-                        .as_ref()
-                        .map_or_else(|| st.status.standardtekst().to_owned(), |t| t.as_str().to_owned())
-                },
-            ),
+            status: siste.map_or(SaksStatus::Mottatt.standardtekst(), |st| st.tekst()).to_owned(),
             status_tidspunkt: tidspunkt(siste.map_or(sak.opprettet, |st| st.tidspunkt())),
             ferdig: siste.is_some_and(|st| st.status == SaksStatus::Ferdig),
             neste_steg: sak.neste_steg.as_ref().map(|t| t.as_str().to_owned()),
