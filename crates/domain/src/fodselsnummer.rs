@@ -212,7 +212,7 @@ pub fn inneholder_elleve_siffer_paa_rad(tekst: &str) -> bool {
 
 /// Maximal runs of ASCII digits. Working on bytes is safe: in UTF-8 no byte of
 /// a multi-byte character is in the ASCII range.
-fn siffer_loep(bytes: &[u8]) -> Vec<Range<usize>> {
+pub(crate) fn siffer_loep(bytes: &[u8]) -> Vec<Range<usize>> {
     let mut loep = Vec::new();
     let mut i = 0;
     while i < bytes.len() {

@@ -6,7 +6,7 @@
 //! person in it; what is masked is replaced by asterisks, so a line still
 //! shows that something was there.
 
-use crate::fodselsnummer::finn_identitetsnumre;
+use crate::fodselsnummer::{finn_identitetsnumre, siffer_loep};
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -39,35 +39,16 @@ pub fn masker(tekst: &str) -> Cow<'_, str> {
     Cow::Owned(ut)
 }
 
-/// Maximal runs of ASCII digits, as byte ranges.
-fn sifferloep(tekst: &str) -> Vec<Range<usize>> {
-    let bytes = tekst.as_bytes();
-    let mut loep = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i].is_ascii_digit() {
-            let start = i;
-            while i < bytes.len() && bytes[i].is_ascii_digit() {
-                i += 1;
-            }
-            loep.push(start..i);
-        } else {
-            i += 1;
-        }
-    }
-    loep
-}
-
 /// 11 or more digits in a row: a mistyped identity number is still one.
 fn lange_sifferloep(tekst: &str) -> Vec<Range<usize>> {
-    sifferloep(tekst).into_iter().filter(|r| r.len() >= 11).collect()
+    siffer_loep(tekst.as_bytes()).into_iter().filter(|r| r.len() >= 11).collect()
 }
 
 /// Norwegian mobile numbers: 8 digits starting with 4 or 9, written whole
 /// or in groups split by single spaces, optionally after +47 or 0047.
 fn mobilnumre(tekst: &str) -> Vec<Range<usize>> {
     let bytes = tekst.as_bytes();
-    let loep = sifferloep(tekst);
+    let loep = siffer_loep(bytes);
     let mut funn = Vec::new();
     let mut i = 0;
     while i < loep.len() {
