@@ -24,7 +24,7 @@ impl Mutasjon {
         };
         let Ok(uuid) = uuid::Uuid::parse_str(&id) else { return Ok(ugyldig()) };
         let (app, innsyn) = innsyn(ctx).await?;
-        if app.klikk(innsyn, NotifikasjonId::fra_uuid(uuid)).await.map_err(intern_feil)? {
+        if app.klikk(innsyn, NotifikasjonId::fra_uuid(uuid)).await.map_err(intern_feil)?.is_some() {
             Ok(NotifikasjonKlikketPaaResultat::BrukerKlikk(BrukerKlikk { id: ID(uuid.to_string()), klikket_paa: true }))
         } else {
             Ok(ugyldig())

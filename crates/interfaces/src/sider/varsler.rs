@@ -65,17 +65,10 @@ pub async fn aapne(State(tilstand): State<Tilstand>, headers: HeaderMap, Path(id
     let Ok(uuid) = uuid::Uuid::parse_str(&id) else {
         return innlogget.ikke_funnet(&tilstand, "Varselet finnes ikke.").await;
     };
-    let app = &tilstand.app;
-    let id = NotifikasjonId::fra_uuid(uuid);
-    let synlige = match app.bruker_notifikasjoner(&innlogget.innsyn).await {
-        Ok(n) => n,
-        Err(feil) => return intern_feil(feil),
-    };
-    let Some(varsel) = synlige.iter().find(|n| n.notifikasjon.id == id) else {
-        return innlogget.ikke_funnet(&tilstand, "Varselet finnes ikke, eller du har ikke tilgang til det.").await;
-    };
-    if let Err(feil) = app.klikk(&innlogget.innsyn, id).await {
-        return intern_feil(feil);
+    // Any notification the person may see, not only the newest in the list.
+    match tilstand.app.klikk(&innlogget.innsyn, NotifikasjonId::fra_uuid(uuid)).await {
+        Ok(Some(varsel)) => Redirect::to(&varsel.lenke).into_response(),
+        Ok(None) => innlogget.ikke_funnet(&tilstand, "Varselet finnes ikke, eller du har ikke tilgang til det.").await,
+        Err(feil) => intern_feil(feil),
     }
-    Redirect::to(&varsel.notifikasjon.lenke).into_response()
 }

@@ -26,5 +26,6 @@ mod rebuild;
 mod revisjon;
 mod sak_oppdatering;
 mod samtidighet;
+mod sider;
 mod sletting;
 mod varsel_innhold;
