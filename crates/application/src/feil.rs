@@ -14,4 +14,7 @@ pub enum KommandoFeil {
     Ugyldig(String),
     #[error("lagringsfeil: {0}")]
     Lagring(#[from] StoreError),
+    /// An alert channel failed; the job tries again later.
+    #[error("kanalfeil: {0}")]
+    Kanal(#[from] crate::varsling::Kanalfeil),
 }

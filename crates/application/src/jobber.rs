@@ -10,58 +10,106 @@ use crate::App;
 use crate::feil::KommandoFeil;
 use crate::kommando::slett::slett_sak_med_notifikasjoner;
 use crate::skriv::med_nye_forsoek;
+use futures::{StreamExt, TryStreamExt};
 use rand::Rng;
 use std::time::Duration;
 use varde_domain::hendelse::Aggregat;
 use varde_domain::jobb::JobbSlag;
+use varde_domain::maskering::masker;
 use varde_domain::notifikasjon::Notifikasjon;
 use varde_domain::tid::Tidspunkt;
 use varde_store::{Jobb, NotifikasjonOppslag, Revisjon, SakOppslag, Skriving, StoreError};
 
 /// Attempts before a job is dead.
 pub const MAKS_FORSOEK: i32 = 8;
+/// Alerts get more: with backoff up to an hour, a channel may be down for most of a day
+/// before an alert is given up.
+pub const MAKS_FORSOEK_VARSEL: i32 = 16;
 /// How long a claimed job is ours before another node may take it.
-const LEIE: Duration = Duration::from_secs(120);
-/// How often an idle node looks for due jobs; a due job runs within this.
-pub const INTERVALL: Duration = Duration::from_secs(1);
+pub const LEIE: Duration = Duration::from_secs(120);
 
-fn etter(t: Tidspunkt, d: Duration) -> Tidspunkt {
-    Tidspunkt::fra_mikros(t.som_mikros().saturating_add(i64::try_from(d.as_micros()).unwrap_or(i64::MAX)))
+/// The job worker's timing, per installation (`[jobber]` in the config).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Jobbtakt {
+    /// How long a claimed job is this node's before another may take it.
+    pub leie: Duration,
+    /// The first wait after a failure; see [`ventetid`].
+    pub ventetid: Duration,
 }
 
-/// Exponential backoff with jitter: about 5 s, 10 s, 20 s … up to an hour,
+impl Default for Jobbtakt {
+    fn default() -> Self {
+        Jobbtakt { leie: LEIE, ventetid: VENTETID }
+    }
+}
+/// How often an idle node looks for due jobs; a due job runs within this.
+pub const INTERVALL: Duration = Duration::from_secs(1);
+/// Jobs a node runs at once. Alert jobs wait on the network; others on the database.
+const SAMTIDIGE: usize = 32;
+
+/// The first wait after a failure, doubled after each further one.
+pub const VENTETID: Duration = Duration::from_secs(5);
+
+/// Exponential backoff with jitter: about `foerste`, twice that, four times … up to an hour,
 /// each between half and one and a half of that.
-pub fn ventetid(forsoek: i32) -> Duration {
-    let basis = Duration::from_secs(5).saturating_mul(1 << forsoek.clamp(1, 20).saturating_sub(1));
+pub fn ventetid(foerste: Duration, forsoek: i32) -> Duration {
+    let basis = foerste.saturating_mul(1 << forsoek.clamp(1, 20).saturating_sub(1));
     let basis = basis.min(Duration::from_secs(3600));
     basis.mul_f64(rand::rng().random_range(0.5..1.5))
 }
 
+fn maks_forsoek(slag: JobbSlag) -> i32 {
+    match slag {
+        JobbSlag::EksterntVarsel => MAKS_FORSOEK_VARSEL,
+        _ => MAKS_FORSOEK,
+    }
+}
+
 impl App {
-    /// Claims up to `maks` due jobs and runs them; returns how many ran.
+    /// Claims up to `maks` due jobs and runs them, up to [`SAMTIDIGE`] at a time; returns how
+    /// many ran. Alert jobs are left alone while the emergency brake is on (see the store).
     pub async fn kjoer_forfalte_jobber(&self, maks: i64) -> Result<usize, StoreError> {
         let naa = Tidspunkt::naa();
-        let jobber = self.store().ta_forfalte_jobber(naa, etter(naa, LEIE), maks).await?;
-        for jobb in &jobber {
-            let slag = jobb.slag.navn();
-            match self.kjoer_jobb(jobb).await {
-                Ok(()) => {
-                    self.store().jobb_ferdig(jobb).await?;
-                    metrics::counter!("varde_jobber_totalt", "slag" => slag, "utfall" => "ok").increment(1);
-                }
-                Err(feil) => {
-                    let neste = (jobb.forsoek < MAKS_FORSOEK).then(|| etter(Tidspunkt::naa(), ventetid(jobb.forsoek)));
-                    let utfall = if neste.is_some() { "feilet" } else { "doed" };
-                    tracing::warn!(slag, aggregat = %jobb.aggregat_id, forsoek = jobb.forsoek, %feil, utfall, "jobb feilet");
-                    metrics::counter!("varde_jobber_totalt", "slag" => slag, "utfall" => utfall).increment(1);
-                    self.store().jobb_feilet(jobb, &feil.to_string(), neste).await?;
-                }
-            }
-        }
-        Ok(jobber.len())
+        let jobber = self.store().ta_forfalte_jobber(naa, naa.pluss(self.jobbtakt.leie), maks).await?;
+        let antall = jobber.len();
+        futures::stream::iter(jobber)
+            .map(|jobb| async move { self.kjoer_og_registrer(&jobb).await })
+            .buffer_unordered(SAMTIDIGE)
+            .try_collect::<Vec<()>>()
+            .await?;
+        Ok(antall)
     }
 
-    async fn kjoer_jobb(&self, jobb: &Jobb) -> Result<(), KommandoFeil> {
+    /// Runs one claimed job and records how it went before the lease is let go.
+    async fn kjoer_og_registrer(&self, jobb: &Jobb) -> Result<(), StoreError> {
+        let slag = jobb.slag.navn();
+        match self.kjoer_jobb(jobb).await {
+            Ok(None) => {
+                self.store().jobb_ferdig(jobb).await?;
+                metrics::counter!("varde_jobber_totalt", "slag" => slag, "utfall" => "ok").increment(1);
+            }
+            Ok(Some(neste)) => {
+                self.store().jobb_utsatt(jobb, neste).await?;
+                metrics::counter!("varde_jobber_totalt", "slag" => slag, "utfall" => "utsatt").increment(1);
+            }
+            Err(feil) => {
+                let neste = (jobb.forsoek < maks_forsoek(jobb.slag))
+                    .then(|| Tidspunkt::naa().pluss(ventetid(self.jobbtakt.ventetid, jobb.forsoek)));
+                let utfall = if neste.is_some() { "feilet" } else { "doed" };
+                let feil = masker(&feil.to_string()).into_owned();
+                tracing::warn!(slag, aggregat = %jobb.aggregat_id, forsoek = jobb.forsoek, %feil, utfall, "jobb feilet");
+                metrics::counter!("varde_jobber_totalt", "slag" => slag, "utfall" => utfall).increment(1);
+                self.store().jobb_feilet(jobb, &feil, neste).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs a job; Some(time) when it has more to do then.
+    async fn kjoer_jobb(&self, jobb: &Jobb) -> Result<Option<Tidspunkt>, KommandoFeil> {
+        if jobb.slag == JobbSlag::EksterntVarsel {
+            return self.kjoer_varseljobb(jobb.aggregat_id).await;
+        }
         let revisjon = Revisjon {
             aktoer: "system".to_owned(),
             klient: None,
@@ -78,9 +126,10 @@ impl App {
                 JobbSlag::OppgaveUtgaar => endre(&mut skriving, jobb, revisjon, |n| n.utloep(naa)).await?,
                 JobbSlag::Paaminnelse => endre(&mut skriving, jobb, revisjon, |n| n.utloes_paaminnelse(naa)).await?,
                 JobbSlag::KalenderavtaleAvholdt => endre(&mut skriving, jobb, revisjon, |n| n.avhold(naa)).await?,
+                JobbSlag::EksterntVarsel => {}
             }
             skriving.commit().await?;
-            Ok(())
+            Ok(None)
         })
         .await
     }
@@ -126,7 +175,7 @@ async fn slett_om_tiden_er_inne(
 pub fn start_arbeider(app: App, mut stopp: tokio::sync::watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         loop {
-            let flere = match app.kjoer_forfalte_jobber(50).await {
+            let flere = match app.kjoer_forfalte_jobber(200).await {
                 Ok(antall) => antall > 0,
                 Err(feil) => {
                     tracing::warn!(%feil, "kunne ikke hente jobber");
@@ -155,7 +204,7 @@ mod tests {
         for forsoek in 1..=12 {
             let basis = Duration::from_secs(5 * (1u64 << (forsoek - 1))).min(Duration::from_secs(3600));
             for _ in 0..50 {
-                let v = ventetid(forsoek);
+                let v = ventetid(VENTETID, forsoek);
                 assert!(v >= basis.mul_f64(0.5) && v <= basis.mul_f64(1.5), "{forsoek}: {v:?}");
             }
         }

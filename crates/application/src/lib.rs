@@ -15,6 +15,7 @@ pub mod produsentregister;
 mod skriv;
 pub mod sporring;
 pub mod tilgangskilde;
+pub mod varsling;
 
 pub use feil::KommandoFeil;
 pub use kaller::{Kaller, Operatoer};
@@ -27,6 +28,7 @@ use varde_domain::avvisning::Avvisning;
 use varde_domain::produsent::Produsent;
 use varde_domain::virksomhetsnummer::Virksomhetsnummer;
 use varde_store::Store;
+use varsling::{Kanaler, Utboks, Varslingsregler};
 
 /// The application: the store, the producer registry and the recipients'
 /// rights source, shared by every request.
@@ -36,6 +38,9 @@ pub struct App {
     register: Arc<Produsentregister>,
     tilgangskilde: Arc<dyn Tilgangskilde>,
     kjente_navn: Arc<BTreeMap<Virksomhetsnummer, String>>,
+    kanaler: Kanaler,
+    varslingsregler: Varslingsregler,
+    jobbtakt: jobber::Jobbtakt,
 }
 
 impl std::fmt::Debug for App {
@@ -46,14 +51,42 @@ impl std::fmt::Debug for App {
 
 impl App {
     /// An application whose recipients have no rights until
-    /// [`App::med_tilgangskilde`] gives a source.
+    /// [`App::med_tilgangskilde`] gives a source, and whose alerts go to the outbox until
+    /// [`App::med_kanaler`] says otherwise.
     pub fn new(store: Store, register: Produsentregister) -> Self {
         App {
+            kanaler: Kanaler::alle(Arc::new(Utboks::new(store.clone()))),
             store,
             register: Arc::new(register),
             tilgangskilde: Arc::new(StatiskeTilganger::default()),
             kjente_navn: Arc::default(),
+            varslingsregler: Varslingsregler::default(),
+            jobbtakt: jobber::Jobbtakt::default(),
         }
+    }
+
+    pub fn med_kanaler(mut self, kanaler: Kanaler) -> Self {
+        self.kanaler = kanaler;
+        self
+    }
+
+    pub fn med_varslingsregler(mut self, regler: Varslingsregler) -> Self {
+        self.varslingsregler = regler;
+        self
+    }
+
+    /// The job worker's lease and backoff.
+    pub fn med_jobbtakt(mut self, takt: jobber::Jobbtakt) -> Self {
+        self.jobbtakt = takt;
+        self
+    }
+
+    pub fn kanaler(&self) -> &Kanaler {
+        &self.kanaler
+    }
+
+    pub fn varslingsregler(&self) -> Varslingsregler {
+        self.varslingsregler
     }
 
     pub fn med_tilgangskilde(mut self, kilde: Arc<dyn Tilgangskilde>) -> Self {

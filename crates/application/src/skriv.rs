@@ -42,5 +42,6 @@ fn utfall_navn<T>(utfall: &Result<T, KommandoFeil>) -> &'static str {
         Err(KommandoFeil::Ugyldig(_)) => "ugyldig",
         Err(KommandoFeil::Lagring(StoreError::Konflikt)) => "konflikt",
         Err(KommandoFeil::Lagring(_)) => "lagringsfeil",
+        Err(KommandoFeil::Kanal(_)) => "kanalfeil",
     }
 }

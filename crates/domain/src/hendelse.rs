@@ -1,7 +1,7 @@
 //! Events (hendelser): the facts the log records. Aggregates change only by
 //! applying them, so replaying the log rebuilds every projection.
 
-use crate::ids::{NotifikasjonId, SakId};
+use crate::ids::{NotifikasjonId, SakId, VarselId};
 use crate::kalenderavtale::KalenderavtaleOppdatering;
 use crate::notifikasjon::{Notifikasjon, OppgaveTilstand, Slag};
 use crate::paaminnelse::Paaminnelse;
@@ -9,7 +9,9 @@ use crate::sak::{Sak, StatusOppdatering};
 use crate::sletting::SlettetidOppdatering;
 use crate::tekst::{FriTekst, Tilleggsinformasjon};
 use crate::tid::{Dato, Tidspunkt};
+use crate::varsel::Utfall;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
 use uuid::Uuid;
 
 // Events are built one at a time per write and never held in bulk; boxing the
@@ -74,6 +76,30 @@ pub enum Hendelse {
         notifikasjon_id: NotifikasjonId,
         oppdatering: KalenderavtaleOppdatering,
     },
+    /// A channel accepted an external alert.
+    EksterntVarselSendt {
+        notifikasjon_id: NotifikasjonId,
+        varsel_id: VarselId,
+        tidspunkt: Tidspunkt,
+        /// Which channel (`altinn`, `smtp`, `outbox`).
+        kanal: String,
+        referanse: Option<String>,
+    },
+    /// The channel's final word on an external alert.
+    EksterntVarselKvittert {
+        notifikasjon_id: NotifikasjonId,
+        varsel_id: VarselId,
+        tidspunkt: Tidspunkt,
+        utfall: Utfall,
+    },
+    /// An external alert not sent by a rule of the installation. Alerts cancelled because
+    /// their task closed or their appointment was cancelled need no event of their own: that
+    /// event cancels them.
+    EksterntVarselKansellert {
+        notifikasjon_id: NotifikasjonId,
+        varsel_id: VarselId,
+        grunn: String,
+    },
 }
 
 impl Hendelse {
@@ -89,7 +115,10 @@ impl Hendelse {
             | Hendelse::FristUtsatt { notifikasjon_id, .. }
             | Hendelse::OppgavePaaminnelseEndret { notifikasjon_id, .. }
             | Hendelse::PaaminnelseUtloest { notifikasjon_id, .. }
-            | Hendelse::KalenderavtaleOppdatert { notifikasjon_id, .. } => notifikasjon_id.uuid(),
+            | Hendelse::KalenderavtaleOppdatert { notifikasjon_id, .. }
+            | Hendelse::EksterntVarselSendt { notifikasjon_id, .. }
+            | Hendelse::EksterntVarselKvittert { notifikasjon_id, .. }
+            | Hendelse::EksterntVarselKansellert { notifikasjon_id, .. } => notifikasjon_id.uuid(),
         }
     }
 
@@ -111,7 +140,34 @@ impl Hendelse {
             Hendelse::OppgavePaaminnelseEndret { .. } => "OppgavePaaminnelseEndret",
             Hendelse::PaaminnelseUtloest { .. } => "PaaminnelseUtloest",
             Hendelse::KalenderavtaleOppdatert { .. } => "KalenderavtaleOppdatert",
+            Hendelse::EksterntVarselSendt { .. } => "EksterntVarselSendt",
+            Hendelse::EksterntVarselKvittert { .. } => "EksterntVarselKvittert",
+            Hendelse::EksterntVarselKansellert { .. } => "EksterntVarselKansellert",
         }
+    }
+
+    /// Erases the contact data of the alerts `ider` from this event; true if it held any.
+    /// Contact data is erased from the log once an alert is final (see
+    /// [`Notifikasjon::levende_varsler`]).
+    pub fn fjern_kontaktinfo(&mut self, ider: &BTreeSet<VarselId>) -> bool {
+        let varsler: Box<dyn Iterator<Item = &mut crate::varsel::EksterntVarsel>> = match self {
+            Hendelse::NotifikasjonOpprettet { notifikasjon } => return notifikasjon.fjern_kontaktinfo(ider),
+            Hendelse::FristUtsatt { paaminnelse, .. } | Hendelse::OppgavePaaminnelseEndret { paaminnelse, .. } => {
+                Box::new(paaminnelse.iter_mut().flat_map(|p| p.eksterne_varsler.iter_mut()))
+            }
+            Hendelse::KalenderavtaleOppdatert { oppdatering, .. } => Box::new(
+                oppdatering
+                    .nye_varsler
+                    .iter_mut()
+                    .chain(oppdatering.paaminnelse.iter_mut().flat_map(|p| p.eksterne_varsler.iter_mut())),
+            ),
+            _ => return false,
+        };
+        let mut endret = false;
+        for varsel in varsler.filter(|v| ider.contains(&v.id)) {
+            endret |= varsel.fjern_kontaktinfo();
+        }
+        endret
     }
 }
 
@@ -141,8 +197,17 @@ impl Aggregat {
         }
     }
 
-    /// Folds one event into the state. The only way state changes.
+    /// Folds one event into the state. The only way state changes. An alert that is final
+    /// afterwards keeps no contact data.
     pub fn apply(state: Option<Aggregat>, hendelse: &Hendelse) -> Result<Aggregat, ApplyFeil> {
+        let mut ny = Self::apply_uten_opprydding(state, hendelse)?;
+        if let Aggregat::Notifikasjon(n) = &mut ny {
+            n.fjern_kontaktinfo_fra_avsluttede();
+        }
+        Ok(ny)
+    }
+
+    fn apply_uten_opprydding(state: Option<Aggregat>, hendelse: &Hendelse) -> Result<Aggregat, ApplyFeil> {
         let feil = || ApplyFeil { hendelse: hendelse.navn(), aggregat: hendelse.aggregat_id() };
         match (state, hendelse) {
             (None, Hendelse::SakOpprettet { sak }) => Ok(Aggregat::Sak(sak.clone())),
@@ -192,6 +257,8 @@ impl Aggregat {
                 Some(Aggregat::Notifikasjon(mut notifikasjon)),
                 Hendelse::OppgaveUtfoert { utfoert_tidspunkt, ny_lenke, slettes, .. },
             ) => {
+                notifikasjon.oppgave().ok_or_else(feil)?;
+                notifikasjon.kanseller_usendte_varsler();
                 let oppgave = notifikasjon.oppgave_mut().ok_or_else(feil)?;
                 oppgave.tilstand = OppgaveTilstand::Utfoert;
                 oppgave.utfoert_tidspunkt = Some(*utfoert_tidspunkt);
@@ -204,12 +271,32 @@ impl Aggregat {
                 Some(Aggregat::Notifikasjon(mut notifikasjon)),
                 Hendelse::OppgaveUtgaatt { utgaatt_tidspunkt, ny_lenke, slettes, .. },
             ) => {
+                notifikasjon.oppgave().ok_or_else(feil)?;
+                notifikasjon.kanseller_usendte_varsler();
                 let oppgave = notifikasjon.oppgave_mut().ok_or_else(feil)?;
                 oppgave.tilstand = OppgaveTilstand::Utgaatt;
                 oppgave.utgaatt_tidspunkt = Some(*utgaatt_tidspunkt);
                 oppgave.paaminnelse = None;
                 oppdater_lenke_og_slettetid(&mut notifikasjon, ny_lenke, *slettes);
                 Ok(Aggregat::Notifikasjon(notifikasjon))
+            }
+            (
+                Some(Aggregat::Notifikasjon(mut n)),
+                Hendelse::EksterntVarselSendt { varsel_id, tidspunkt, referanse, .. },
+            ) => {
+                n.varsel_sendt(*varsel_id, *tidspunkt, referanse);
+                Ok(Aggregat::Notifikasjon(n))
+            }
+            (
+                Some(Aggregat::Notifikasjon(mut n)),
+                Hendelse::EksterntVarselKvittert { varsel_id, tidspunkt, utfall, .. },
+            ) => {
+                n.varsel_kvittert(*varsel_id, *tidspunkt, utfall);
+                Ok(Aggregat::Notifikasjon(n))
+            }
+            (Some(Aggregat::Notifikasjon(mut n)), Hendelse::EksterntVarselKansellert { varsel_id, .. }) => {
+                n.varsel_kansellert(*varsel_id);
+                Ok(Aggregat::Notifikasjon(n))
             }
             _ => Err(feil()),
         }

@@ -20,11 +20,18 @@ pub enum JobbSlag {
     Paaminnelse,
     /// Mark an appointment as held once it has started.
     KalenderavtaleAvholdt,
+    /// Send a notification's external alerts and fetch their outcomes.
+    EksterntVarsel,
 }
 
 impl JobbSlag {
-    pub const ALLE: [JobbSlag; 4] =
-        [JobbSlag::HardDelete, JobbSlag::OppgaveUtgaar, JobbSlag::Paaminnelse, JobbSlag::KalenderavtaleAvholdt];
+    pub const ALLE: [JobbSlag; 5] = [
+        JobbSlag::HardDelete,
+        JobbSlag::OppgaveUtgaar,
+        JobbSlag::Paaminnelse,
+        JobbSlag::KalenderavtaleAvholdt,
+        JobbSlag::EksterntVarsel,
+    ];
 
     pub fn navn(self) -> &'static str {
         match self {
@@ -32,6 +39,7 @@ impl JobbSlag {
             JobbSlag::OppgaveUtgaar => "oppgave_utgaar",
             JobbSlag::Paaminnelse => "paaminnelse",
             JobbSlag::KalenderavtaleAvholdt => "kalenderavtale_avholdt",
+            JobbSlag::EksterntVarsel => "eksternt_varsel",
         }
     }
 

@@ -63,6 +63,13 @@ impl Mobilnummer {
     pub fn e164(&self) -> String {
         format!("+47{}", uten_landskode(&self.0))
     }
+
+    /// Enough to tell numbers apart, not to call one: `+47 *****567`.
+    pub fn maskert(&self) -> String {
+        let nummer = uten_landskode(&self.0);
+        let synlig = nummer.len().saturating_sub(3);
+        format!("+47 {}{}", "*".repeat(synlig), &nummer[synlig..])
+    }
 }
 
 fn uten_landskode(s: &str) -> &str {
@@ -107,6 +114,13 @@ impl Epostadresse {
     /// The address exactly as given.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The first letter of the local part and the domain: `k***@eksempel.no`.
+    pub fn maskert(&self) -> String {
+        let (lokal, domene) = self.0.rsplit_once('@').unwrap_or(("", &self.0));
+        let foerste: String = lokal.chars().take(1).collect();
+        format!("{foerste}***@{domene}")
     }
 }
 

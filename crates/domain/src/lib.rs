@@ -15,6 +15,7 @@ pub mod ids;
 pub mod jobb;
 pub mod kalenderavtale;
 pub mod kontaktinfo;
+pub mod lenker;
 pub mod maskering;
 pub mod mottaker;
 pub mod notifikasjon;

@@ -6,6 +6,7 @@ use crate::avvisning::Avvisning;
 use crate::fingeravtrykk;
 use crate::hendelse::Hendelse;
 use crate::identifikator::{EksternId, Grupperingsid, IdempotencyKey, Merkelapp};
+use crate::ids::VarselId;
 use crate::ids::{NotifikasjonId, SakId};
 use crate::jobb::{JobbSlag, PlanlagtJobb};
 use crate::kalenderavtale::{
@@ -17,7 +18,7 @@ use crate::saksoversikt::OppgaveTilstandFilter;
 use crate::sletting::SlettetidOppdatering;
 use crate::tekst::NotifikasjonTekst;
 use crate::tid::{Dato, FremtidigTidspunkt, Tidspunkt};
-use crate::varsel::{EksterntVarsel, VarselBestilling, VarselStatus};
+use crate::varsel::{EksterntVarsel, Utfall, VarselBestilling, VarselStatus};
 use crate::virksomhetsnummer::Virksomhetsnummer;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -202,7 +203,72 @@ impl Notifikasjon {
             }
             _ => {}
         }
+        let varsling = self.eksterne_varsler.iter().filter_map(EksterntVarsel::forfall).min();
+        jobber.extend(varsling.map(|forfall| PlanlagtJobb { slag: JobbSlag::EksterntVarsel, forfall }));
         jobber
+    }
+
+    pub fn varsel(&self, id: VarselId) -> Option<&EksterntVarsel> {
+        self.eksterne_varsler.iter().find(|v| v.id == id)
+    }
+
+    /// The alerts that may still be sent or are awaiting their outcome, a reminder's not yet
+    /// fired ones included. Contact data of every other alert is erased.
+    pub fn levende_varsler(&self) -> BTreeSet<VarselId> {
+        let paaminnelse = self.paaminnelse().filter(|p| !p.utloest).into_iter().flat_map(|p| &p.eksterne_varsler);
+        self.eksterne_varsler.iter().chain(paaminnelse).filter(|v| v.er_levende()).map(|v| v.id).collect()
+    }
+
+    /// Erases the contact data of every alert no longer living (see [`Self::levende_varsler`]).
+    pub(crate) fn fjern_kontaktinfo_fra_avsluttede(&mut self) {
+        for varsel in self.eksterne_varsler.iter_mut().filter(|v| !v.er_levende()) {
+            varsel.fjern_kontaktinfo();
+        }
+    }
+
+    /// Erases the contact data of the alerts `ider`, wherever this state holds them; true if
+    /// there was any. Used on the events of the log, whose copies are erased too.
+    pub(crate) fn fjern_kontaktinfo(&mut self, ider: &BTreeSet<VarselId>) -> bool {
+        let mut endret = false;
+        for varsel in self.alle_varsler_mut().filter(|v| ider.contains(&v.id)) {
+            endret |= varsel.fjern_kontaktinfo();
+        }
+        endret
+    }
+
+    fn alle_varsler_mut(&mut self) -> impl Iterator<Item = &mut EksterntVarsel> {
+        let paaminnelse = match &mut self.slag {
+            Slag::Oppgave(o) => o.paaminnelse.as_mut(),
+            Slag::Kalenderavtale(k) => k.paaminnelse.as_mut(),
+            Slag::Beskjed => None,
+        };
+        self.eksterne_varsler.iter_mut().chain(paaminnelse.into_iter().flat_map(|p| p.eksterne_varsler.iter_mut()))
+    }
+
+    /// A channel accepted the alert. Recorded even for an alert cancelled while its order was
+    /// on the way: what happened wins over what was wished.
+    pub(crate) fn varsel_sendt(&mut self, id: VarselId, tidspunkt: Tidspunkt, referanse: &Option<String>) {
+        if let Some(v) = self.eksterne_varsler.iter_mut().find(|v| v.id == id)
+            && matches!(v.status, VarselStatus::Ny | VarselStatus::Kansellert)
+        {
+            v.status = VarselStatus::Sendt { tidspunkt, referanse: referanse.clone() };
+        }
+    }
+
+    /// The channel's final word. A receipt is final: a second one changes nothing.
+    pub(crate) fn varsel_kvittert(&mut self, id: VarselId, tidspunkt: Tidspunkt, utfall: &Utfall) {
+        if let Some(v) = self.eksterne_varsler.iter_mut().find(|v| v.id == id)
+            && !matches!(v.status, VarselStatus::Kvittert { .. })
+        {
+            v.status = VarselStatus::Kvittert { tidspunkt, utfall: utfall.clone() };
+        }
+    }
+
+    /// An alert not sent, on a rule of the installation (an SMS that doubles an e-mail).
+    pub(crate) fn varsel_kansellert(&mut self, id: VarselId) {
+        if let Some(v) = self.eksterne_varsler.iter_mut().find(|v| v.id == id) {
+            v.kanseller();
+        }
     }
 
     /// The event that closes this oppgave as done or expired. Done is final:
@@ -365,18 +431,9 @@ impl Notifikasjon {
         }
     }
 
-    /// Cancels the alerts not yet sent.
-    fn kanseller_usendte_varsler(&mut self) {
-        let varsler = self.eksterne_varsler.iter_mut();
-        let paaminnelse = match &mut self.slag {
-            Slag::Oppgave(o) => o.paaminnelse.as_mut(),
-            Slag::Kalenderavtale(k) => k.paaminnelse.as_mut(),
-            Slag::Beskjed => None,
-        };
-        let paaminnelse_varsler = paaminnelse.into_iter().flat_map(|p| p.eksterne_varsler.iter_mut());
-        for varsel in varsler.chain(paaminnelse_varsler).filter(|v| v.status == VarselStatus::Ny) {
-            varsel.status = VarselStatus::Kansellert;
-        }
+    /// Cancels the alerts not yet sent, a reminder's included.
+    pub(crate) fn kanseller_usendte_varsler(&mut self) {
+        self.alle_varsler_mut().for_each(EksterntVarsel::kanseller);
     }
 
     pub(crate) fn frist_utsatt(&mut self, frist: Dato, paaminnelse: Option<Paaminnelse>) {
@@ -412,6 +469,8 @@ impl Notifikasjon {
         if let Some(p) = paaminnelse {
             p.utloest = true;
             self.paaminnet = Some(tidspunkt);
+            // A fired reminder's alerts join the notification's own: sent, tracked and shown the same way.
+            self.eksterne_varsler.append(&mut p.eksterne_varsler);
         }
     }
 
@@ -431,9 +490,7 @@ impl Notifikasjon {
         if avlyst {
             self.kanseller_usendte_varsler();
         } else if !o.nye_varsler.is_empty() {
-            self.eksterne_varsler.iter_mut().filter(|v| v.status == VarselStatus::Ny).for_each(|v| {
-                v.status = VarselStatus::Kansellert;
-            });
+            self.eksterne_varsler.iter_mut().for_each(EksterntVarsel::kanseller);
         }
         self.eksterne_varsler.extend(o.nye_varsler.iter().cloned());
         if let Slag::Kalenderavtale(avtale) = &mut self.slag {

@@ -114,6 +114,11 @@ impl Tidspunkt {
         Self::fra_nanos_mettet(i128::from(us) * 1_000)
     }
 
+    /// `d` later, saturating at [`Tidspunkt::MAX`].
+    pub fn pluss(self, d: std::time::Duration) -> Self {
+        Self::fra_nanos_mettet(self.0.as_nanosecond().saturating_add(i128::try_from(d.as_nanos()).unwrap_or(i128::MAX)))
+    }
+
     pub fn i_oslo(self) -> Zoned {
         self.0.to_zoned(oslo().clone())
     }

@@ -126,16 +126,19 @@ impl Aapningstid {
 }
 
 /// What the producer ordered, without id or status: this is what idempotency compares.
+///
+/// The receiver's phone number or e-mail address is `None` once the varsel is final
+/// ([`EksterntVarsel::er_levende`] false): it is erased then, from the state and from the log.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "@type", rename_all_fields = "camelCase")]
 pub enum VarselBestilling {
     Sms {
-        mottaker: Mobilnummer,
+        mottaker: Option<Mobilnummer>,
         sms_tekst: FriTekst,
         sendetidspunkt: Sendetidspunkt,
     },
     Epost {
-        mottaker: Epostadresse,
+        mottaker: Option<Epostadresse>,
         epost_tittel: FriTekst,
         epost_html_body: FriTekst,
         sendetidspunkt: Sendetidspunkt,
@@ -164,15 +167,93 @@ impl VarselBestilling {
             if epost_tittel.as_str().ends_with(". ") { epost_tittel } else { epost_tittel.med_suffiks(". ") };
         VarselBestilling::Altinnressurs { ressurs_id, epost_tittel, epost_html_body, sms_tekst, sendetidspunkt }
     }
+
+    pub fn sendetidspunkt(&self) -> &Sendetidspunkt {
+        match self {
+            VarselBestilling::Sms { sendetidspunkt, .. }
+            | VarselBestilling::Epost { sendetidspunkt, .. }
+            | VarselBestilling::Altinnressurs { sendetidspunkt, .. } => sendetidspunkt,
+        }
+    }
+
+    pub fn kanal(&self) -> Kanaltype {
+        match self {
+            VarselBestilling::Sms { .. } => Kanaltype::Sms,
+            VarselBestilling::Epost { .. } => Kanaltype::Epost,
+            VarselBestilling::Altinnressurs { .. } => Kanaltype::Altinnressurs,
+        }
+    }
+
+    /// Erases the phone number or e-mail address; true if there was one.
+    fn fjern_kontaktinfo(&mut self) -> bool {
+        match self {
+            VarselBestilling::Sms { mottaker, .. } => mottaker.take().is_some(),
+            VarselBestilling::Epost { mottaker, .. } => mottaker.take().is_some(),
+            VarselBestilling::Altinnressurs { .. } => false,
+        }
+    }
+
+    /// The texts that reach the receiver, each with the name of its input field.
+    pub fn tekster(&self) -> Vec<(&'static str, &str)> {
+        match self {
+            VarselBestilling::Sms { sms_tekst, .. } => vec![("smsTekst", sms_tekst.as_str())],
+            VarselBestilling::Epost { epost_tittel, epost_html_body, .. } => {
+                vec![("epostTittel", epost_tittel.as_str()), ("epostHtmlBody", epost_html_body.as_str())]
+            }
+            VarselBestilling::Altinnressurs { epost_tittel, epost_html_body, sms_tekst, .. } => vec![
+                ("epostTittel", epost_tittel.as_str()),
+                ("epostHtmlBody", epost_html_body.as_str()),
+                ("smsTekst", sms_tekst.as_str()),
+            ],
+        }
+    }
 }
 
+/// The three kinds of alert; each installation routes each kind to a channel.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[serde(rename_all = "lowercase")]
+pub enum Kanaltype {
+    Sms,
+    Epost,
+    Altinnressurs,
+}
+
+impl Kanaltype {
+    pub fn navn(self) -> &'static str {
+        match self {
+            Kanaltype::Sms => "sms",
+            Kanaltype::Epost => "epost",
+            Kanaltype::Altinnressurs => "altinnressurs",
+        }
+    }
+}
+
+/// Where a varsel is in its life: NY → SENDT → KVITTERT, or NY → KANSELLERT.
+///
+/// SENDT means the channel accepted the order and its outcome is awaited; channels that
+/// answer at once (SMTP, the outbox) go from NY to KVITTERT through SENDT in one write.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE", rename_all_fields = "camelCase")]
 pub enum VarselStatus {
     Ny,
-    Sendt,
-    Feilet,
+    Sendt {
+        tidspunkt: Tidspunkt,
+        /// The channel's reference for the order (Altinn's shipment id), to ask for its outcome.
+        referanse: Option<String>,
+    },
+    Kvittert {
+        tidspunkt: Tidspunkt,
+        utfall: Utfall,
+    },
     Kansellert,
+}
+
+/// A channel's final word on a varsel.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "@type", rename_all_fields = "camelCase")]
+pub enum Utfall {
+    Ok,
+    Feil { feilkode: String, feilmelding: String },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -187,6 +268,143 @@ impl EksterntVarsel {
     pub fn ny(bestilling: VarselBestilling) -> Self {
         EksterntVarsel { id: VarselId::ny(), bestilling, status: VarselStatus::Ny }
     }
+
+    /// Still to be sent, or sent and awaiting its outcome.
+    pub fn er_levende(&self) -> bool {
+        matches!(self.status, VarselStatus::Ny | VarselStatus::Sendt { .. })
+    }
+
+    /// Cancels it if it is not yet sent; an order already placed cannot be called back.
+    pub(crate) fn kanseller(&mut self) {
+        if self.status == VarselStatus::Ny {
+            self.status = VarselStatus::Kansellert;
+        }
+    }
+
+    /// Erases the receiver's contact data; true if there was any.
+    pub(crate) fn fjern_kontaktinfo(&mut self) -> bool {
+        self.bestilling.fjern_kontaktinfo()
+    }
+
+    /// When the job should first look at it: a given sending time, else at once (a window is
+    /// applied when the job runs, against the clock of that moment); a sent one a little after
+    /// sending, to ask for its outcome.
+    pub fn forfall(&self) -> Option<Tidspunkt> {
+        match &self.status {
+            VarselStatus::Ny => Some(match self.bestilling.sendetidspunkt() {
+                Sendetidspunkt::Tidspunkt(lokal) => lokal.i_oslo(),
+                Sendetidspunkt::Vindu(_) => Tidspunkt::MIN,
+            }),
+            VarselStatus::Sendt { tidspunkt, .. } => Some(tidspunkt.pluss(FOERSTE_STATUSSJEKK)),
+            VarselStatus::Kvittert { .. } | VarselStatus::Kansellert => None,
+        }
+    }
+}
+
+/// How long after an order its outcome is first asked for.
+pub const FOERSTE_STATUSSJEKK: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// When to ask again for the outcome of an order sent at `sendt`: after half the time it has
+/// waited so far, between one second and ten minutes. Polls thin out as an order ages without
+/// a count of attempts.
+pub fn neste_statussjekk(sendt: Tidspunkt, naa: Tidspunkt) -> Tidspunkt {
+    let ventet = naa.som_mikros().saturating_sub(sendt.som_mikros()).max(0);
+    let pause = (ventet / 2).clamp(1_000_000, 600_000_000);
+    Tidspunkt::fra_mikros(naa.som_mikros().saturating_add(pause))
+}
+
+// ---------------------------------------------------------------- content rules
+
+/// What to do with a link (or something that looks like one) in an alert's text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Lenkeregel {
+    /// Accept, and log a warning naming the producer and the field.
+    #[default]
+    Advar,
+    /// Refuse the request with an error naming the field.
+    Avvis,
+}
+
+/// What to do when one notification orders both an SMS and an e-mail for the same time.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dobbeltvarsling {
+    /// Send only the e-mail: the SMS is cancelled instead of sent.
+    #[default]
+    KunEpost,
+    /// Refuse the request with an error naming the SMS.
+    Avvis,
+}
+
+/// The installation's content rules from the terms of use (`[varsling]` in the config).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Varslingsregler {
+    pub lenker: Lenkeregel,
+    pub dobbeltvarsling: Dobbeltvarsling,
+}
+
+/// A content rule an alert breaks, naming the input field.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Innholdsbrudd {
+    #[error(
+        "{felt}: inneholder en lenke eller noe som ligner en («{lenke}»). Lenker i SMS og e-post frarådes i \
+         bruksvilkårene fordi de ligner svindelforsøk; skriv for eksempel «logg inn på Min side – arbeidsgiver»."
+    )]
+    Lenke { felt: String, lenke: String },
+    #[error(
+        "{felt}: SMS og e-post for samme tidspunkt i samme varsling er dobbeltvarsling, som bruksvilkårene ber \
+         oss unngå. Bruk e-post."
+    )]
+    Dobbeltvarsling { felt: String },
+}
+
+impl Varslingsregler {
+    /// Checks one list of alerts, whose input path is `sti` (e.g. `eksterneVarsler` or
+    /// `paaminnelse.eksterneVarsler`). A broken rule that refuses is the error; links the
+    /// installation only warns about come back to be logged.
+    pub fn sjekk(&self, sti: &str, bestillinger: &[VarselBestilling]) -> Result<Vec<Innholdsbrudd>, Innholdsbrudd> {
+        if self.dobbeltvarsling == Dobbeltvarsling::Avvis
+            && let Some(&i) = dobbelte_sms(bestillinger).first()
+        {
+            return Err(Innholdsbrudd::Dobbeltvarsling { felt: format!("{sti}[{i}].sms") });
+        }
+        let mut advarsler = Vec::new();
+        for (i, bestilling) in bestillinger.iter().enumerate() {
+            for (felt, tekst) in bestilling.tekster() {
+                if let Some(lenke) = crate::lenker::finn_lenke(tekst) {
+                    let brudd = Innholdsbrudd::Lenke {
+                        felt: format!("{sti}[{i}].{}.{felt}", bestilling.kanal().navn()),
+                        lenke: lenke.chars().take(60).collect(),
+                    };
+                    match self.lenker {
+                        Lenkeregel::Avvis => return Err(brudd),
+                        Lenkeregel::Advar => advarsler.push(brudd),
+                    }
+                }
+            }
+        }
+        Ok(advarsler)
+    }
+}
+
+/// Indexes of the SMS alerts in `bestillinger` that double an e-mail alert: an SMS and an
+/// e-mail with the same sending time in one list. The terms of use say "avoid alerting by both
+/// SMS and e-mail; use e-mail when given". Receivers cannot be matched (an address and a number
+/// say nothing of each other), so one list, one time, is taken as one receiver.
+pub fn dobbelte_sms<'a>(bestillinger: impl IntoIterator<Item = &'a VarselBestilling>) -> Vec<usize> {
+    let bestillinger: Vec<&VarselBestilling> = bestillinger.into_iter().collect();
+    let epost_tider: Vec<&Sendetidspunkt> = bestillinger
+        .iter()
+        .filter(|b| matches!(b, VarselBestilling::Epost { .. }))
+        .map(|b| b.sendetidspunkt())
+        .collect();
+    bestillinger
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| matches!(b, VarselBestilling::Sms { .. }) && epost_tider.contains(&b.sendetidspunkt()))
+        .map(|(i, _)| i)
+        .collect()
 }
 
 #[cfg(test)]

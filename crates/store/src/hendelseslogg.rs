@@ -3,9 +3,10 @@
 use crate::conn::{Conn, on_conn};
 use crate::error::StoreError;
 use sqlx::Row;
+use std::collections::BTreeSet;
 use uuid::Uuid;
 use varde_domain::hendelse::Hendelse;
-use varde_domain::ids::HendelseId;
+use varde_domain::ids::{HendelseId, VarselId};
 use varde_domain::tid::Tidspunkt;
 
 /// Appends one event as version `versjon` of its aggregate; returns its
@@ -32,6 +33,30 @@ pub(crate) async fn for_aggregat(conn: Conn<'_>, aggregat_id: Uuid) -> Result<Ve
         .bind(aggregat_id).fetch_all(&mut *c).await?
         .iter().map(|r| r.try_get::<String, _>("data")).collect::<Result<_, _>>()?);
     data.iter().map(|d| Ok(serde_json::from_str(d)?)).collect()
+}
+
+/// Erases the contact data of the alerts `ider` from the aggregate's events: the one place
+/// the log is rewritten. Phone numbers and e-mail addresses are kept only while an alert may
+/// still be sent.
+pub(crate) async fn fjern_kontaktinfo(
+    mut conn: Conn<'_>,
+    aggregat_id: Uuid,
+    ider: &BTreeSet<VarselId>,
+) -> Result<(), StoreError> {
+    let rader: Vec<(i64, String)> = on_conn!(conn.reborrow(), c => sqlx::query(
+            "SELECT seq, data FROM hendelse WHERE aggregat_id = $1 ORDER BY versjon")
+        .bind(aggregat_id).fetch_all(&mut *c).await?
+        .iter().map(|r| Ok::<_, sqlx::Error>((r.try_get::<i64, _>("seq")?, r.try_get::<String, _>("data")?)))
+        .collect::<Result<_, _>>()?);
+    for (seq, data) in rader {
+        let mut hendelse: Hendelse = serde_json::from_str(&data)?;
+        if hendelse.fjern_kontaktinfo(ider) {
+            let data = serde_json::to_string(&hendelse)?;
+            on_conn!(conn.reborrow(), c => sqlx::query("UPDATE hendelse SET data = $1 WHERE seq = $2")
+                .bind(data).bind(seq).execute(&mut *c).await.map(|_| ()))?;
+        }
+    }
+    Ok(())
 }
 
 /// One stored event, as rebuild reads it.

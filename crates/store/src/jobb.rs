@@ -86,7 +86,9 @@ pub(crate) async fn synk(mut conn: Conn<'_>, aggregat_id: Uuid, planlagte: &[Pla
     Ok(())
 }
 
-/// Leases up to `maks` due jobs until `laast_til`.
+/// Leases up to `maks` due jobs until `laast_til`. Alert jobs are left alone while the
+/// emergency brake is on (or not yet set): checked in the claim itself, so no alert is claimed
+/// after the brake is pulled.
 pub(crate) async fn ta_forfalte(
     conn: Conn<'_>,
     naa: Tidspunkt,
@@ -97,7 +99,9 @@ pub(crate) async fn ta_forfalte(
     let utvalg = format!(
         "SELECT aggregat_id, slag FROM jobb
          WHERE tilstand = 'klar' AND forfall <= $1 AND (laast_til IS NULL OR laast_til < $1)
+           AND (slag <> '{}' OR COALESCE((SELECT paa FROM varslingsbrems WHERE id = 0), TRUE) = FALSE)
          ORDER BY forfall LIMIT $3 {}",
+        JobbSlag::EksterntVarsel.navn(),
         if postgres { "FOR UPDATE SKIP LOCKED" } else { "" }
     );
     let sql = format!(
@@ -114,6 +118,18 @@ pub(crate) async fn ta_forfalte(
 /// Removes a job whose work is done, unless a write moved it meanwhile.
 pub(crate) async fn ferdig(conn: Conn<'_>, jobb: &Jobb) -> Result<(), StoreError> {
     on_conn!(conn, c => sqlx::query("DELETE FROM jobb WHERE aggregat_id = $1 AND slag = $2 AND forfall = $3")
+        .bind(jobb.aggregat_id).bind(jobb.slag.navn()).bind(jobb.forfall.som_mikros())
+        .execute(&mut *c).await.map(|_| ()))?;
+    Ok(())
+}
+
+/// Puts a job that has more to do later off until `neste`, with a fresh count of attempts;
+/// unless a write moved it meanwhile (then it is due as the write says).
+pub(crate) async fn utsett(conn: Conn<'_>, jobb: &Jobb, neste: Tidspunkt) -> Result<(), StoreError> {
+    on_conn!(conn, c => sqlx::query(
+            "UPDATE jobb SET laast_til = $1, forsoek = 0, siste_feil = NULL
+             WHERE aggregat_id = $2 AND slag = $3 AND forfall = $4 AND tilstand = 'klar'")
+        .bind(neste.som_mikros())
         .bind(jobb.aggregat_id).bind(jobb.slag.navn()).bind(jobb.forfall.som_mikros())
         .execute(&mut *c).await.map(|_| ()))?;
     Ok(())

@@ -18,6 +18,7 @@ mod projeksjon;
 mod rebuild;
 mod revisjon;
 mod sletting;
+mod varsling;
 
 pub use error::StoreError;
 pub use jobb::Jobb;
@@ -25,6 +26,7 @@ pub use mottakerside::{NotifikasjonFilter, SakFilter, Seer, SynligNotifikasjon};
 pub use projeksjon::{Lastet, NotifikasjonOppslag, NotifikasjonUtvalg, SakOppslag};
 pub use rebuild::Gjenoppbygging;
 pub use revisjon::Revisjon;
+pub use varsling::Utboksmelding;
 
 use conn::Conn;
 
@@ -251,7 +253,8 @@ impl Store {
         lesing!(self, conn => hendelseslogg::for_aggregat(conn, aggregat_id).await)
     }
 
-    /// Leases up to `maks` jobs due at `naa` until `laast_til`.
+    /// Leases up to `maks` jobs due at `naa` until `laast_til`; alert jobs only while the
+    /// emergency brake is off.
     pub async fn ta_forfalte_jobber(
         &self,
         naa: varde_domain::tid::Tidspunkt,
@@ -269,6 +272,45 @@ impl Store {
         let mut skriving = self.skriving().await?;
         jobb::ferdig(skriving.conn(), jobb).await?;
         skriving.commit().await
+    }
+
+    /// Puts off a job with more to do until `neste`, unless a write moved it meanwhile.
+    pub async fn jobb_utsatt(&self, jobb: &Jobb, neste: varde_domain::tid::Tidspunkt) -> Result<(), StoreError> {
+        let mut skriving = self.skriving().await?;
+        jobb::utsett(skriving.conn(), jobb, neste).await?;
+        skriving.commit().await
+    }
+
+    /// Keeps a message in the outbox; true if it was not there already.
+    pub async fn legg_i_utboks(&self, melding: &Utboksmelding) -> Result<bool, StoreError> {
+        let mut skriving = self.skriving().await?;
+        let ny = varsling::legg_i_utboks(skriving.conn(), melding).await?;
+        skriving.commit().await?;
+        Ok(ny)
+    }
+
+    /// The newest `antall` outbox messages, newest first.
+    pub async fn utboks(&self, antall: i64) -> Result<Vec<Utboksmelding>, StoreError> {
+        lesing!(self, conn => varsling::utboks(conn, antall).await)
+    }
+
+    /// The emergency brake as set; None if no one has set it.
+    pub async fn varslingsbrems(&self) -> Result<Option<bool>, StoreError> {
+        lesing!(self, conn => varsling::brems(conn).await)
+    }
+
+    /// Sets the emergency brake (audited). With `bare_om_uavklart`, only if no one has set it;
+    /// returns whether it was written.
+    pub async fn sett_varslingsbrems(
+        &self,
+        paa: bool,
+        revisjon: &Revisjon,
+        bare_om_uavklart: bool,
+    ) -> Result<bool, StoreError> {
+        let mut skriving = self.skriving().await?;
+        let skrevet = varsling::sett_brems(skriving.conn(), paa, revisjon, bare_om_uavklart).await?;
+        skriving.commit().await?;
+        Ok(skrevet)
     }
 
     /// Records a failed attempt: tried again at `neste`, or dead when None.
@@ -388,6 +430,10 @@ impl Skriving {
         hendelser: &[Hendelse],
         revisjon: &Revisjon,
     ) -> Result<Aggregat, StoreError> {
+        let forrige_levende = match &forrige {
+            Some(Lastet { verdi: Aggregat::Notifikasjon(n), .. }) => Some(n.levende_varsler()),
+            _ => None,
+        };
         let (mut state, forrige_versjon) = match forrige {
             Some(lastet) => (Some(lastet.verdi), lastet.versjon),
             None => (None, 0),
@@ -405,6 +451,13 @@ impl Skriving {
             return Err(StoreError::Korrupt("ingen hendelser å registrere".to_owned()));
         };
         let ny_versjon = forrige_versjon + hendelser.len() as i64;
+        let avsluttede_varsler: std::collections::BTreeSet<_> = match (&forrige_levende, &state) {
+            (Some(foer), Aggregat::Notifikasjon(n)) => foer.difference(&n.levende_varsler()).copied().collect(),
+            _ => Default::default(),
+        };
+        if !avsluttede_varsler.is_empty() {
+            hendelseslogg::fjern_kontaktinfo(self.conn(), state.id(), &avsluttede_varsler).await?;
+        }
         match (forrige_versjon, foerste_seq) {
             (0, Some(seq)) => projeksjon::sett_inn(self.conn(), &state, ny_versjon, seq).await?,
             _ => projeksjon::oppdater(self.conn(), &state, forrige_versjon, ny_versjon).await?,

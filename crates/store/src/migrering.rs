@@ -31,6 +31,12 @@ pub(crate) const MIGRERINGER: &[Migrering] = &[
         sqlite: include_str!("../migrations/sqlite/0003_mottakerside.sql"),
         postgres: include_str!("../migrations/postgres/0003_mottakerside.sql"),
     },
+    Migrering {
+        versjon: 4,
+        navn: "varsling",
+        sqlite: include_str!("../migrations/sqlite/0004_varsling.sql"),
+        postgres: include_str!("../migrations/postgres/0004_varsling.sql"),
+    },
 ];
 
 /// The migration after which the projections must be rebuilt from the log,

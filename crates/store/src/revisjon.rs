@@ -40,9 +40,10 @@ pub(crate) async fn skriv(
     conn: Conn<'_>,
     revisjon: &Revisjon,
     hendelse: &str,
-    aggregat_id: Uuid,
+    aggregat_id: impl Into<Option<Uuid>>,
     tidspunkt: Tidspunkt,
 ) -> Result<(), StoreError> {
+    let aggregat_id: Option<Uuid> = aggregat_id.into();
     on_conn!(conn, c => sqlx::query(
             "INSERT INTO revisjon (tidspunkt, aktoer, klient, paa_vegne_av, handling, hendelse, aggregat_id, token_id)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")

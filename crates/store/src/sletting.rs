@@ -30,11 +30,13 @@ pub(crate) async fn slett(
     if slettet != 1 {
         return Err(StoreError::Konflikt);
     }
-    // Clicks are the people's own state, outside the projections; they go with the notification.
+    // Clicks are the people's own state, and the outbox what was sent; both are outside the
+    // projections and go with the notification.
     for sql in [
         "DELETE FROM hendelse WHERE aggregat_id = $1",
         "DELETE FROM jobb WHERE aggregat_id = $1",
         "DELETE FROM brukerklikk WHERE notifikasjon_id = $1",
+        "DELETE FROM utboks WHERE notifikasjon_id = $1",
     ] {
         on_conn!(conn.reborrow(), c => sqlx::query(sql).bind(aggregat_id).execute(&mut *c).await.map(|_| ()))?;
     }

@@ -53,9 +53,15 @@ pub async fn tilstand(store: Store, miljoe: Miljoe, konfig: &Konfig) -> anyhow::
         }
         Miljoe::Prod => None,
     };
+    let kanaler = konfig.varsling.kanaler(&store)?;
+    tracing::info!(?kanaler, "varslingskanaler");
     let app = App::new(store, konfig.produsentregister()?)
         .med_tilgangskilde(tilgangskilde(konfig)?)
-        .med_virksomhetsnavn(konfig.virksomhetsnavn()?);
+        .med_virksomhetsnavn(konfig.virksomhetsnavn()?)
+        .med_kanaler(kanaler)
+        .med_varslingsregler(konfig.varsling.regler())
+        .med_jobbtakt(konfig.jobber.takt());
+    app.klargjoer_varslingsbrems(miljoe == Miljoe::Prod).await?;
     Ok(Tilstand::new(app, miljoe, Autentisering { dev }).med_testpersoner(testpersoner(konfig)?))
 }
 

@@ -7,6 +7,7 @@ use crate::App;
 use crate::feil::KommandoFeil;
 use crate::kaller::Kaller;
 use crate::skriv::med_nye_forsoek;
+use crate::varsling::paaminnelsens;
 use varde_domain::hendelse::Hendelse;
 use varde_domain::ids::{NotifikasjonId, VarselId};
 use varde_domain::notifikasjon::{Notifikasjon, NyNotifikasjon, NyttSlag};
@@ -34,6 +35,16 @@ impl App {
             NyttSlag::Kalenderavtale { .. } => "nyKalenderavtale",
         };
         let produsent = self.produsent(kaller)?;
+        let paaminnelse = match &ny.slag {
+            NyttSlag::Beskjed => None,
+            NyttSlag::Oppgave { paaminnelse, .. } | NyttSlag::Kalenderavtale { paaminnelse, .. } => {
+                paaminnelse.as_ref()
+            }
+        };
+        self.sjekk_varselinnhold(
+            kaller,
+            &[("eksterneVarsler", &ny.eksterne_varsler), ("paaminnelse.eksterneVarsler", paaminnelsens(paaminnelse))],
+        )?;
         if ny.mottakere.is_empty() {
             return Err(KommandoFeil::Ugyldig("minst 1 mottaker må gis".to_owned()));
         }

@@ -6,6 +6,7 @@ use crate::App;
 use crate::feil::KommandoFeil;
 use crate::kaller::Kaller;
 use crate::skriv::med_nye_forsoek;
+use crate::varsling::paaminnelsens;
 use varde_domain::avvisning::Avvisning;
 use varde_domain::hendelse::Aggregat;
 use varde_domain::ids::NotifikasjonId;
@@ -22,6 +23,13 @@ impl App {
         endring: KalenderavtaleEndring,
     ) -> Result<NotifikasjonId, KommandoFeil> {
         let produsent = self.produsent(kaller)?;
+        self.sjekk_varselinnhold(
+            kaller,
+            &[
+                ("eksterneVarsler", &endring.eksterne_varsler),
+                ("paaminnelse.eksterneVarsler", paaminnelsens(endring.paaminnelse.as_ref())),
+            ],
+        )?;
         let (hvilken, endring) = (&hvilken, &endring);
         med_nye_forsoek("oppdaterKalenderavtale", || async move {
             let mut skriving = self.store().skriving().await?;

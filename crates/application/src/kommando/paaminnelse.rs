@@ -6,6 +6,7 @@ use crate::App;
 use crate::feil::KommandoFeil;
 use crate::kaller::Kaller;
 use crate::skriv::med_nye_forsoek;
+use crate::varsling::paaminnelsens;
 use varde_domain::avvisning::Avvisning;
 use varde_domain::hendelse::{Aggregat, Hendelse};
 use varde_domain::identifikator::IdempotencyKey;
@@ -22,6 +23,7 @@ impl App {
         ny_frist: Dato,
         paaminnelse: Option<PaaminnelseBestilling>,
     ) -> Result<NotifikasjonId, KommandoFeil> {
+        self.sjekk_varselinnhold(kaller, &[("paaminnelse.eksterneVarsler", paaminnelsens(paaminnelse.as_ref()))])?;
         self.endre_oppgave(kaller, "oppgaveUtsettFrist", &hvilken, |n| {
             n.utsett_frist(ny_frist, paaminnelse.clone(), Tidspunkt::naa()).map(Some)
         })
@@ -35,6 +37,7 @@ impl App {
         paaminnelse: Option<PaaminnelseBestilling>,
         noekkel: Option<IdempotencyKey>,
     ) -> Result<NotifikasjonId, KommandoFeil> {
+        self.sjekk_varselinnhold(kaller, &[("paaminnelse.eksterneVarsler", paaminnelsens(paaminnelse.as_ref()))])?;
         self.endre_oppgave(kaller, "oppgaveEndrePaaminnelse", &hvilken, |n| {
             n.endre_paaminnelse(paaminnelse.clone(), noekkel.as_ref())
         })

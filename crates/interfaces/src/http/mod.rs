@@ -74,6 +74,8 @@ pub fn ruter(tilstand: Tilstand) -> Router {
             "/admin/api/naermeste-leder/{id}",
             axum::routing::put(operatoer::lagre_naermeste_leder).delete(operatoer::avslutt_naermeste_leder),
         )
+        .route("/admin/api/varsling/brems", get(operatoer::varslingsbrems).put(operatoer::sett_varslingsbrems))
+        .route("/admin/api/varsling/utboks", get(operatoer::utboks))
         .merge(crate::sider::ruter())
         // After routing, so the metrics name the route, not the raw path.
         .route_layer(axum::middleware::from_fn(maaling::maal))

@@ -283,12 +283,12 @@ impl EksterntVarselInput {
         )?;
         match (&self.sms, sms, &self.epost, epost, &self.altinnressurs, altinn) {
             (Some(s), Some((mottaker, sendetidspunkt)), ..) => Ok(VarselBestilling::Sms {
-                mottaker,
+                mottaker: Some(mottaker),
                 sms_tekst: sms_tekst("sms.smsTekst", &s.sms_tekst)?,
                 sendetidspunkt,
             }),
             (_, _, Some(e), Some((mottaker, sendetidspunkt)), ..) => Ok(VarselBestilling::Epost {
-                mottaker,
+                mottaker: Some(mottaker),
                 epost_tittel: fri_tekst("epost.epostTittel", &e.epost_tittel)?,
                 epost_html_body: fri_tekst("epost.epostHtmlBody", &e.epost_html_body)?,
                 sendetidspunkt,
@@ -394,12 +394,12 @@ impl PaaminnelseEksterntVarselInput {
         )?;
         match (&self.sms, sms, &self.epost, epost, &self.altinnressurs, altinn) {
             (Some(s), Some(mottaker), ..) => Ok(VarselBestilling::Sms {
-                mottaker,
+                mottaker: Some(mottaker),
                 sms_tekst: sms_tekst("paaminnelse.sms.smsTekst", &s.sms_tekst)?,
                 sendetidspunkt: Sendetidspunkt::Vindu(s.sendevindu.into()),
             }),
             (_, _, Some(e), Some(mottaker), ..) => Ok(VarselBestilling::Epost {
-                mottaker,
+                mottaker: Some(mottaker),
                 epost_tittel: fri_tekst("paaminnelse.epost.epostTittel", &e.epost_tittel)?,
                 epost_html_body: fri_tekst("paaminnelse.epost.epostHtmlBody", &e.epost_html_body)?,
                 sendetidspunkt: Sendetidspunkt::Vindu(e.sendevindu.into()),

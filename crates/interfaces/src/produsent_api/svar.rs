@@ -54,5 +54,7 @@ where
             tracing::error!(%feil, "lagring feilet");
             Err(toppnivaafeil(ctx, format!("lagringsfeil: {feil}")))
         }
+        // No producer command calls a channel; should one, the caller sees a clear error.
+        Err(feil @ KommandoFeil::Kanal(_)) => Err(toppnivaafeil(ctx, feil.to_string())),
     }
 }

@@ -7,7 +7,7 @@ use varde_domain::avvisning::Avvisning;
 use varde_domain::mottaker::Mottaker as DomeneMottaker;
 use varde_domain::notifikasjon::{Notifikasjon as DomeneNotifikasjon, Slag};
 use varde_domain::sak::{Sak as DomeneSak, SaksStatus as DomeneSaksStatus, StatusOppdatering as DomeneStatus};
-use varde_domain::varsel::{EksterntVarsel as DomeneVarsel, Sendevindu as DomeneSendevindu, VarselStatus};
+use varde_domain::varsel::{EksterntVarsel as DomeneVarsel, Sendevindu as DomeneSendevindu, Utfall, VarselStatus};
 
 // ---------------------------------------------------------------- enums
 
@@ -484,10 +484,12 @@ impl From<&DomeneVarsel> for EksterntVarsel {
     fn from(v: &DomeneVarsel) -> Self {
         EksterntVarsel {
             id: ID(v.id.to_string()),
-            status: match v.status {
-                VarselStatus::Ny => EksterntVarselStatus::Ny,
-                VarselStatus::Sendt => EksterntVarselStatus::Sendt,
-                VarselStatus::Feilet => EksterntVarselStatus::Feilet,
+            // As in the reference, an order on its way is still NY to the producer: SENDT and
+            // FEILET are the final outcomes.
+            status: match &v.status {
+                VarselStatus::Ny | VarselStatus::Sendt { .. } => EksterntVarselStatus::Ny,
+                VarselStatus::Kvittert { utfall: Utfall::Ok, .. } => EksterntVarselStatus::Sendt,
+                VarselStatus::Kvittert { utfall: Utfall::Feil { .. }, .. } => EksterntVarselStatus::Feilet,
                 VarselStatus::Kansellert => EksterntVarselStatus::Kansellert,
             },
         }

@@ -138,6 +138,12 @@ impl TestApp {
         self.server = Some(server);
     }
 
+    /// Holds all alert sending (the emergency brake), so a test sees alerts as ordered.
+    pub async fn hold_varsler(&self) {
+        let operatoer = varde_application::Operatoer { navn: "test".to_owned(), token_id: None };
+        self.app.sett_varslingsbrems(&operatoer, true).await.expect("brems");
+    }
+
     /// Stops the server and waits until it has.
     pub async fn stopp(&mut self) {
         if let Some(stopp) = self.stopp.take() {

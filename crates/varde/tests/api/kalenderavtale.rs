@@ -434,6 +434,7 @@ async fn ugyldig_tekst_er_toppnivaafeil(db: Db) {
 
 async fn paaminnelse_foer_start_gir_egne_varsel_ider_og_jobb(db: Db) {
     let app = TestApp::start(db).await;
+    app.hold_varsler().await;
     lag_sak(&app, "g1").await;
     let input = med(
         avtale("k1"),
@@ -454,7 +455,12 @@ async fn paaminnelse_foer_start_gir_egne_varsel_ider_og_jobb(db: Db) {
     let id = streng(&svar, "/data/nyKalenderavtale/id");
     assert_eq!(
         jobber_for(&app, id).await,
-        [(JobbSlag::Paaminnelse, tid("2099-01-09T07:00:00Z")), (JobbSlag::KalenderavtaleAvholdt, tid(START_UTC))]
+        [
+            (JobbSlag::Paaminnelse, tid("2099-01-09T07:00:00Z")),
+            (JobbSlag::KalenderavtaleAvholdt, tid(START_UTC)),
+            // The alert ordered for now is due at once (its window is applied when it runs).
+            (JobbSlag::EksterntVarsel, Tidspunkt::MIN),
+        ]
     );
 
     // A påminnelse without alerts gives an empty list, not null.
@@ -814,6 +820,7 @@ async fn fremmed_kalenderavtale_gir_ugyldig_merkelapp(db: Db) {
 
 async fn avlyst_kansellerer_usendte_varsler_og_paaminnelse(db: Db) {
     let app = TestApp::start(db).await;
+    app.hold_varsler().await;
     lag_sak(&app, "g1").await;
     let input = med(
         avtale("k1"),
@@ -824,13 +831,13 @@ async fn avlyst_kansellerer_usendte_varsler_og_paaminnelse(db: Db) {
     let id = lag_avtale(&app, input).await;
     assert_eq!(statuser(&hent_avtale(&app, &id).await), ["NY", "NY"]);
     let slag: Vec<JobbSlag> = jobber_for(&app, &id).await.into_iter().map(|(s, _)| s).collect();
-    assert_eq!(slag, [JobbSlag::Paaminnelse, JobbSlag::KalenderavtaleAvholdt]);
+    assert_eq!(slag, [JobbSlag::Paaminnelse, JobbSlag::KalenderavtaleAvholdt, JobbSlag::EksterntVarsel]);
 
     forvent_oppdatert(&oppdater(&app, json!({ "id": id, "nyTilstand": "AVLYST" })).await, VED_ID, &id);
     let n = hent_avtale(&app, &id).await;
     assert_eq!(n["kalenderavtale"]["tilstand"], "AVLYST");
     assert_eq!(statuser(&n), ["KANSELLERT", "KANSELLERT"]);
-    // No påminnelse to fire, and a cancelled appointment is never held.
+    // No påminnelse to fire, no alert to send, and a cancelled appointment is never held.
     assert!(jobber_for(&app, &id).await.is_empty());
 }
 

@@ -1,5 +1,7 @@
 //! The configuration file (TOML) and the built-in demo configuration.
 
+pub mod varsling;
+
 use anyhow::{Context, bail};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -24,6 +26,31 @@ pub struct Konfig {
     pub virksomhet: Vec<VirksomhetKonfig>,
     #[serde(default)]
     pub tilganger: TilgangerKonfig,
+    #[serde(default)]
+    pub varsling: varsling::VarslingKonfig,
+    #[serde(default)]
+    pub jobber: JobberKonfig,
+}
+
+/// `[jobber]`: the background worker's timing.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JobberKonfig {
+    /// Seconds a claimed job is one node's before another may take it over (120).
+    pub leie_sekunder: Option<u64>,
+    /// Milliseconds to wait after a job's first failure, doubled after each further one up to
+    /// an hour (5000).
+    pub ventetid_ms: Option<u64>,
+}
+
+impl JobberKonfig {
+    pub fn takt(&self) -> varde_application::jobber::Jobbtakt {
+        let standard = varde_application::jobber::Jobbtakt::default();
+        varde_application::jobber::Jobbtakt {
+            leie: self.leie_sekunder.map_or(standard.leie, std::time::Duration::from_secs),
+            ventetid: self.ventetid_ms.map_or(standard.ventetid, std::time::Duration::from_millis),
+        }
+    }
 }
 
 /// An organisation's name, shown to people when no rights source gives it.
@@ -121,6 +148,7 @@ impl Konfig {
             RessursId::parse(&t.ressurs).map_err(|e| anyhow::anyhow!("[[tilgang]]: {e}"))?;
         }
         konfig.virksomhetsnavn()?;
+        konfig.varsling.sjekk()?;
         Ok(konfig)
     }
 

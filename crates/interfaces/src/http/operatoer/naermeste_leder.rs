@@ -1,16 +1,11 @@
-//! The operator API under `/admin/api`: JSON over HTTP for the people who run
-//! the installation. For now it keeps nearest-leader relations; every change
-//! is recorded in the audit trail with the operator's name.
+//! Nearest-leader relations, kept by operators: `PUT` and `DELETE
+//! /admin/api/naermeste-leder/{id}`.
 
-use super::Tilstand;
+use super::{OperatoerFeil, Tilstand, id, operatoer};
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header::AUTHORIZATION};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
 use serde::Deserialize;
-use serde_json::json;
-use uuid::Uuid;
-use varde_application::Operatoer;
 use varde_domain::fodselsnummer::Fodselsnummer;
 use varde_domain::tilgang::NaermesteLederKobling;
 use varde_domain::virksomhetsnummer::Virksomhetsnummer;
@@ -33,43 +28,6 @@ impl NaermesteLederInn {
                 .map_err(|e| format!("virksomhetsnummer: {e}"))?,
         })
     }
-}
-
-/// Why an operator request was refused.
-#[derive(Debug, thiserror::Error)]
-pub enum OperatoerFeil {
-    #[error("ikke autentisert")]
-    Uautentisert,
-    #[error("{0}")]
-    Ugyldig(String),
-    #[error("ingen nærmeste leder-kobling med id {0}")]
-    FinnesIkke(Uuid),
-    #[error("intern feil")]
-    Intern(#[from] varde_application::KommandoFeil),
-}
-
-impl IntoResponse for OperatoerFeil {
-    fn into_response(self) -> Response {
-        let status = match &self {
-            OperatoerFeil::Uautentisert => return StatusCode::UNAUTHORIZED.into_response(),
-            OperatoerFeil::Ugyldig(_) => StatusCode::BAD_REQUEST,
-            OperatoerFeil::FinnesIkke(_) => StatusCode::NOT_FOUND,
-            OperatoerFeil::Intern(feil) => {
-                tracing::error!(%feil, "operatør-APIet feilet");
-                StatusCode::INTERNAL_SERVER_ERROR
-            }
-        };
-        (status, Json(json!({ "feilmelding": self.to_string() }))).into_response()
-    }
-}
-
-fn operatoer(tilstand: &Tilstand, headers: &HeaderMap) -> Result<Operatoer, OperatoerFeil> {
-    let autorisasjon = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok());
-    tilstand.auth.operatoer(autorisasjon).map_err(|_| OperatoerFeil::Uautentisert)
-}
-
-fn id(tekst: &str) -> Result<Uuid, OperatoerFeil> {
-    Uuid::parse_str(tekst).map_err(|_| OperatoerFeil::Ugyldig(format!("«{tekst}» er ikke en gyldig UUID")))
 }
 
 /// Creates or replaces relation `id`: the leader sees what is addressed to
