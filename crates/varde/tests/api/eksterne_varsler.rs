@@ -265,3 +265,30 @@ async fn bremsen_er_paa_i_en_ny_produksjonsdatabase() {
     let dev = TestApp::start(Db::Sqlite).await;
     assert!(!dev.app.varslingsbrems_paa().await.expect("brems"));
 }
+
+// ---------------------------------------------------------------- SMTP end to end
+
+begge_databaser!(epost_sendes_med_smtp_naar_installasjonen_velger_det);
+
+async fn epost_sendes_med_smtp_naar_installasjonen_velger_det(db: Db) {
+    let smtp = varde_integrasjoner::falsk::smtp::FalskSmtp::start().await;
+    let konfig = format!(
+        "{KONFIG}\n[varsling]\nepost = \"smtp\"\n\n[varsling.smtp]\nhost = \"127.0.0.1\"\nport = {}\nfra = \"ikke-svar@example.org\"\n",
+        smtp.port()
+    );
+    let app = TestApp::start_med(db, Miljoe::Dev, &konfig).await;
+    let input = med(beskjed("b1"), json!({ "eksterneVarsler": [epost("Ny melding", naa()), sms("Hei", forbi())] }));
+    let svar = app.gql(NY_BESKJED, json!({ "input": input })).await;
+    let id = streng(&svar, "/data/nyBeskjed/id").to_owned();
+    let varsel_id = streng(&svar, "/data/nyBeskjed/eksterneVarsler/0/id").to_owned();
+
+    let meldinger = smtp.vent_paa(1, Duration::from_secs(10)).await;
+    assert_eq!(meldinger.len(), 1, "one e-mail by SMTP");
+    assert_eq!(meldinger[0].til, [format!("<{EPOST}>")], "the RCPT TO path");
+    assert!(meldinger[0].data.contains("Subject: Ny melding"), "{}", meldinger[0].data);
+    assert!(meldinger[0].data.contains(&format!("<{varsel_id}@varde>")), "the varsel id is the Message-ID");
+    vent_paa_statuser(&app, &id, &["SENDT", "SENDT"]).await;
+    // The SMS went to the outbox, the e-mail did not.
+    let kanaler: Vec<Value> = utboks(&app).await.iter().map(|m| m["kanal"].clone()).collect();
+    assert_eq!(kanaler, [json!("sms")]);
+}
