@@ -9,7 +9,11 @@
 //!   it, with placeholders the load replaces in SQL;
 //! - [`last`]: the bulk load with server-side SQL, straight into the tables
 //!   the migrations create, and a check of what it wrote;
-//! - [`maaling`]: the GraphQL requests and the figures.
+//! - [`maaling`]: the GraphQL requests and the figures;
+//! - [`tjener`]: the release `varde` binary started as a child process.
+//!
+//! The `varsling` benchmark (issue 5) uses [`tjener`] and the fake Altinn of
+//! `varde-integrasjoner`.
 
 /// The size of the loaded database.
 pub mod omfang {
@@ -1107,5 +1111,118 @@ mod tests {
         let toml = maaling::konfig(&numre);
         assert_eq!(toml.matches("[[tilgang]]").count(), 50);
         assert!(toml.contains(&format!("virksomhetsnummer = \"{}\"", numre[49])));
+    }
+}
+
+/// The `varde` binary under test, as a child process.
+pub mod tjener {
+    use anyhow::{Context, bail};
+    use std::path::PathBuf;
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    use tokio::process::{Child, Command};
+
+    /// The `varde` binary under test, started as a child process; killed when dropped.
+    pub struct Tjener {
+        barn: Child,
+        pub base: String,
+        konfig: PathBuf,
+        pub logg: PathBuf,
+        pub klient: reqwest::Client,
+    }
+
+    /// The release binary beside this one, unless VARDE_BENCH_VARDE names another.
+    pub fn varde_binaer() -> anyhow::Result<PathBuf> {
+        let sti = match std::env::var_os("VARDE_BENCH_VARDE") {
+            Some(sti) => PathBuf::from(sti),
+            None => std::env::current_exe()?
+                .parent()
+                .context("finner ikke mappen til denne binæren")?
+                .join(format!("varde{}", std::env::consts::EXE_SUFFIX)),
+        };
+        if !sti.is_file() {
+            bail!(
+                "finner ikke {}: bygg med `cargo build --release -p varde`, eller sett VARDE_BENCH_VARDE",
+                sti.display()
+            );
+        }
+        if !sti.components().any(|c| c.as_os_str() == "release") {
+            println!("ADVARSEL: {} er ikke en release-bygg; tallene blir ikke representative", sti.display());
+        }
+        Ok(sti)
+    }
+
+    impl Tjener {
+        /// Starts `varde serve --env dev` on `url` with the configuration `konfig`, on a free port,
+        /// logging to a file named after `navn`; returns once it is ready.
+        pub async fn start(url: &str, konfig: &str, navn: &str) -> anyhow::Result<Tjener> {
+            let binaer = varde_binaer()?;
+            // A free port: bind port 0, note what we got, let it go.
+            let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+            let mappe = std::env::temp_dir();
+            let konfigfil = mappe.join(format!("varde-bench-{navn}-{}.toml", std::process::id()));
+            std::fs::write(&konfigfil, konfig)?;
+            let konfig = konfigfil;
+            let logg = mappe.join(format!("varde-bench-{navn}-{}.log", std::process::id()));
+            let loggfil = std::fs::File::create(&logg)?;
+            let barn = Command::new(&binaer)
+                .arg("serve")
+                .arg("--config")
+                .arg(&konfig)
+                .arg("--database")
+                .arg(url)
+                .arg("--listen")
+                .arg(format!("127.0.0.1:{port}"))
+                .arg("--env")
+                .arg("dev")
+                .env("RUST_LOG", "info,sqlx=warn")
+                .stdin(Stdio::null())
+                .stdout(loggfil.try_clone()?)
+                .stderr(loggfil)
+                .kill_on_drop(true)
+                .spawn()
+                .with_context(|| format!("kan ikke starte {}", binaer.display()))?;
+            let klient = reqwest::Client::builder().no_proxy().timeout(Duration::from_secs(60)).build()?;
+            let mut tjener = Tjener { barn, base: format!("http://127.0.0.1:{port}"), konfig, logg, klient };
+            println!("Startet {} på {} (logg: {})", binaer.display(), tjener.base, tjener.logg.display());
+            if let Err(feil) = tjener.vent_til_klar().await {
+                tjener.stopp().await;
+                return Err(feil);
+            }
+            Ok(tjener)
+        }
+
+        async fn vent_til_klar(&mut self) -> anyhow::Result<()> {
+            let klar = format!("{}/internal/ready", self.base);
+            let start = Instant::now();
+            while start.elapsed() < Duration::from_secs(60) {
+                if let Some(status) = self.barn.try_wait()? {
+                    bail!("varde stoppet ({status}) før den ble klar; se {}", self.logg.display());
+                }
+                if let Ok(svar) = self.klient.get(&klar).send().await
+                    && svar.status().is_success()
+                {
+                    return Ok(());
+                }
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            bail!("varde ble ikke klar på 60 s; se {}", self.logg.display())
+        }
+
+        /// Asks the server to stop (SIGTERM), and kills it if it has not in ten seconds.
+        pub async fn stopp(&mut self) {
+            if let Some(pid) = self.barn.id() {
+                let _ = Command::new("kill").arg("-TERM").arg(pid.to_string()).status().await;
+            }
+            if tokio::time::timeout(Duration::from_secs(10), self.barn.wait()).await.is_err() {
+                let _ = self.barn.kill().await;
+            }
+        }
+    }
+
+    impl Drop for Tjener {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_file(&self.konfig);
+        }
     }
 }

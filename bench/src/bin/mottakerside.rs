@@ -11,11 +11,9 @@ use anyhow::{Context, bail};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::PathBuf;
-use std::process::Stdio;
 use std::time::{Duration, Instant};
-use tokio::process::{Child, Command};
 use varde_bench::maaling::{self, Fordeling};
+use varde_bench::tjener::Tjener;
 use varde_bench::{last, maler::Maler, omfang, virksomheter};
 
 const STANDARD_URL: &str = "postgres://postgres@127.0.0.1:5432/varde_bench";
@@ -67,7 +65,7 @@ async fn main() -> anyhow::Result<()> {
     } else {
         sjekk_lastet(&url).await?;
     }
-    let mut tjener = Tjener::start(&url, &synlige).await?;
+    let mut tjener = Tjener::start(&url, &maaling::konfig(&synlige), "mottakerside").await?;
     let resultat = maal(&tjener, &synlige).await;
     tjener.stopp().await;
     skriv(&resultat?);
@@ -114,104 +112,6 @@ async fn sjekk_lastet(url: &str) -> anyhow::Result<()> {
     }
     println!("Bruker den lastede databasen {url}: {} notifikasjoner, {} saker.\n", antall.notifikasjoner, antall.saker);
     Ok(())
-}
-
-/// The `varde` binary under test, started as a child process; killed when dropped.
-struct Tjener {
-    barn: Child,
-    base: String,
-    konfig: PathBuf,
-    logg: PathBuf,
-    klient: reqwest::Client,
-}
-
-/// The release binary beside this one, unless VARDE_BENCH_VARDE names another.
-fn varde_binaer() -> anyhow::Result<PathBuf> {
-    let sti = match std::env::var_os("VARDE_BENCH_VARDE") {
-        Some(sti) => PathBuf::from(sti),
-        None => std::env::current_exe()?
-            .parent()
-            .context("finner ikke mappen til denne binæren")?
-            .join(format!("varde{}", std::env::consts::EXE_SUFFIX)),
-    };
-    if !sti.is_file() {
-        bail!("finner ikke {}: bygg med `cargo build --release -p varde`, eller sett VARDE_BENCH_VARDE", sti.display());
-    }
-    if !sti.components().any(|c| c.as_os_str() == "release") {
-        println!("ADVARSEL: {} er ikke en release-bygg; tallene blir ikke representative", sti.display());
-    }
-    Ok(sti)
-}
-
-impl Tjener {
-    async fn start(url: &str, synlige: &[String]) -> anyhow::Result<Tjener> {
-        let binaer = varde_binaer()?;
-        // A free port: bind port 0, note what we got, let it go.
-        let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-        let mappe = std::env::temp_dir();
-        let konfig = mappe.join(format!("varde-bench-{}.toml", std::process::id()));
-        std::fs::write(&konfig, maaling::konfig(synlige))?;
-        let logg = mappe.join(format!("varde-bench-{}.log", std::process::id()));
-        let loggfil = std::fs::File::create(&logg)?;
-        let barn = Command::new(&binaer)
-            .arg("serve")
-            .arg("--config")
-            .arg(&konfig)
-            .arg("--database")
-            .arg(url)
-            .arg("--listen")
-            .arg(format!("127.0.0.1:{port}"))
-            .arg("--env")
-            .arg("dev")
-            .env("RUST_LOG", "info,sqlx=warn")
-            .stdin(Stdio::null())
-            .stdout(loggfil.try_clone()?)
-            .stderr(loggfil)
-            .kill_on_drop(true)
-            .spawn()
-            .with_context(|| format!("kan ikke starte {}", binaer.display()))?;
-        let klient = reqwest::Client::builder().no_proxy().timeout(Duration::from_secs(60)).build()?;
-        let mut tjener = Tjener { barn, base: format!("http://127.0.0.1:{port}"), konfig, logg, klient };
-        println!("Startet {} på {} (logg: {})", binaer.display(), tjener.base, tjener.logg.display());
-        if let Err(feil) = tjener.vent_til_klar().await {
-            tjener.stopp().await;
-            return Err(feil);
-        }
-        Ok(tjener)
-    }
-
-    async fn vent_til_klar(&mut self) -> anyhow::Result<()> {
-        let klar = format!("{}/internal/ready", self.base);
-        let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(60) {
-            if let Some(status) = self.barn.try_wait()? {
-                bail!("varde stoppet ({status}) før den ble klar; se {}", self.logg.display());
-            }
-            if let Ok(svar) = self.klient.get(&klar).send().await
-                && svar.status().is_success()
-            {
-                return Ok(());
-            }
-            tokio::time::sleep(Duration::from_millis(200)).await;
-        }
-        bail!("varde ble ikke klar på 60 s; se {}", self.logg.display())
-    }
-
-    /// Asks the server to stop (SIGTERM), and kills it if it has not in ten seconds.
-    async fn stopp(&mut self) {
-        if let Some(pid) = self.barn.id() {
-            let _ = Command::new("kill").arg("-TERM").arg(pid.to_string()).status().await;
-        }
-        if tokio::time::timeout(Duration::from_secs(10), self.barn.wait()).await.is_err() {
-            let _ = self.barn.kill().await;
-        }
-    }
-}
-
-impl Drop for Tjener {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.konfig);
-    }
 }
 
 /// One GraphQL request, timed from sending until the whole body is read;

@@ -58,6 +58,17 @@ pub fn ventetid(foerste: Duration, forsoek: i32) -> Duration {
     basis.mul_f64(rand::rng().random_range(0.5..1.5))
 }
 
+/// What is left of a job once it has run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Etterpaa {
+    /// Nothing: remove it (unless a write moved it meanwhile).
+    Ferdig,
+    /// More to do at this time.
+    Utsett(Tidspunkt),
+    /// The job's own write already said so, in its transaction.
+    Registrert,
+}
+
 fn maks_forsoek(slag: JobbSlag) -> i32 {
     match slag {
         JobbSlag::EksterntVarsel => MAKS_FORSOEK_VARSEL,
@@ -84,13 +95,16 @@ impl App {
     async fn kjoer_og_registrer(&self, jobb: &Jobb) -> Result<(), StoreError> {
         let slag = jobb.slag.navn();
         match self.kjoer_jobb(jobb).await {
-            Ok(None) => {
+            Ok(Etterpaa::Ferdig) => {
                 self.store().jobb_ferdig(jobb).await?;
                 metrics::counter!("varde_jobber_totalt", "slag" => slag, "utfall" => "ok").increment(1);
             }
-            Ok(Some(neste)) => {
+            Ok(Etterpaa::Utsett(neste)) => {
                 self.store().jobb_utsatt(jobb, neste).await?;
                 metrics::counter!("varde_jobber_totalt", "slag" => slag, "utfall" => "utsatt").increment(1);
+            }
+            Ok(Etterpaa::Registrert) => {
+                metrics::counter!("varde_jobber_totalt", "slag" => slag, "utfall" => "ok").increment(1);
             }
             Err(feil) => {
                 let neste = (jobb.forsoek < maks_forsoek(jobb.slag))
@@ -105,10 +119,10 @@ impl App {
         Ok(())
     }
 
-    /// Runs a job; Some(time) when it has more to do then.
-    async fn kjoer_jobb(&self, jobb: &Jobb) -> Result<Option<Tidspunkt>, KommandoFeil> {
+    /// Runs a job and says what is left of it.
+    async fn kjoer_jobb(&self, jobb: &Jobb) -> Result<Etterpaa, KommandoFeil> {
         if jobb.slag == JobbSlag::EksterntVarsel {
-            return self.kjoer_varseljobb(jobb.aggregat_id).await;
+            return self.kjoer_varseljobb(jobb).await;
         }
         let revisjon = Revisjon {
             aktoer: "system".to_owned(),
@@ -129,7 +143,7 @@ impl App {
                 JobbSlag::EksterntVarsel => {}
             }
             skriving.commit().await?;
-            Ok(None)
+            Ok(Etterpaa::Ferdig)
         })
         .await
     }

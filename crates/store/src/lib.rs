@@ -505,6 +505,19 @@ impl Skriving {
         projeksjon::notifikasjoner_i_gruppe(self.conn(), merkelapp, grupperingsid).await
     }
 
+    /// In this transaction: puts `jobb` off until `neste`, or removes it when None; either only
+    /// if the writes before did not move it (then it is due as they say).
+    pub async fn avslutt_jobb(
+        &mut self,
+        jobb: &Jobb,
+        neste: Option<varde_domain::tid::Tidspunkt>,
+    ) -> Result<(), StoreError> {
+        match neste {
+            Some(neste) => jobb::utsett(self.conn(), jobb, neste).await,
+            None => jobb::ferdig(self.conn(), jobb).await,
+        }
+    }
+
     pub async fn commit(self) -> Result<(), StoreError> {
         match self.tx {
             Tx::Sqlite(tx) => tx.commit().await?,

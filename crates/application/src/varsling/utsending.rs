@@ -11,6 +11,7 @@
 use super::kanal::{Innhold, Kanalfeil, Levert, Utsending};
 use crate::App;
 use crate::feil::KommandoFeil;
+use crate::jobber::Etterpaa;
 use crate::skriv::med_nye_forsoek;
 use varde_domain::hendelse::{Aggregat, Hendelse};
 use varde_domain::ids::VarselId;
@@ -21,7 +22,7 @@ use varde_domain::varsel::{
     Dobbeltvarsling, EksterntVarsel, FOERSTE_STATUSSJEKK, Utfall, VarselBestilling, VarselStatus, dobbelte_sms,
     neste_statussjekk,
 };
-use varde_store::{NotifikasjonOppslag, Revisjon};
+use varde_store::{Jobb, NotifikasjonOppslag, Revisjon};
 
 /// What became of one alert in this run.
 #[derive(Debug)]
@@ -37,11 +38,15 @@ enum Resultat {
 }
 
 impl App {
-    /// Runs the alert job of notification `id`. Returns when to run again, if anything is left
-    /// to wait for; a temporary channel failure is an error (after what did succeed is stored),
-    /// so the job is retried with backoff.
-    pub(crate) async fn kjoer_varseljobb(&self, id: uuid::Uuid) -> Result<Option<Tidspunkt>, KommandoFeil> {
-        let Some(n) = self.store().notifikasjon(NotifikasjonOppslag::Id(id)).await? else { return Ok(None) };
+    /// Runs the alert job of a notification. Says when to run again, if anything is left to
+    /// wait for; what was sent is written together with that, in one transaction. A temporary
+    /// channel failure is an error (after what did succeed is stored), so the job is retried
+    /// with backoff.
+    pub(crate) async fn kjoer_varseljobb(&self, jobb: &Jobb) -> Result<Etterpaa, KommandoFeil> {
+        let id = jobb.aggregat_id;
+        let Some(n) = self.store().notifikasjon(NotifikasjonOppslag::Id(id)).await? else {
+            return Ok(Etterpaa::Ferdig);
+        };
         let naa = Tidspunkt::naa();
         let dobbelte = self.dobbelte_sms(&n);
         let mut neste: Option<Tidspunkt> = None;
@@ -92,12 +97,22 @@ impl App {
                 }
             }
         }
-        if !resultater.is_empty() {
-            self.registrer_varselresultater(id, &resultater).await?;
-        }
+        let etterpaa = match (resultater.is_empty(), feil.is_some(), neste) {
+            (true, _, None) => Etterpaa::Ferdig,
+            (true, _, Some(neste)) => Etterpaa::Utsett(neste),
+            // A failure is recorded on the job by the caller, with backoff.
+            (false, true, _) => {
+                self.registrer_varselresultater(id, None, &resultater).await?;
+                Etterpaa::Registrert
+            }
+            (false, false, neste) => {
+                self.registrer_varselresultater(id, Some((jobb, neste)), &resultater).await?;
+                Etterpaa::Registrert
+            }
+        };
         match feil {
             Some(e) => Err(e.into()),
-            None => Ok(neste),
+            None => Ok(etterpaa),
         }
     }
 
@@ -148,10 +163,12 @@ impl App {
         }
     }
 
-    /// Writes the outcomes as events, each only if it still fits the alert's state.
+    /// Writes the outcomes as events, each only if it still fits the alert's state; with `jobb`,
+    /// also what is left of the job (put off, or done), in the same transaction.
     async fn registrer_varselresultater(
         &self,
         id: uuid::Uuid,
+        jobb: Option<(&Jobb, Option<Tidspunkt>)>,
         resultater: &[(VarselId, Resultat)],
     ) -> Result<(), KommandoFeil> {
         let revisjon = Revisjon {
@@ -170,8 +187,11 @@ impl App {
                 resultater.iter().flat_map(|(varsel_id, r)| hendelser(&n.verdi, *varsel_id, r, naa)).collect();
             if !hendelser.is_empty() {
                 skriving.registrer(Some(n.map(Aggregat::Notifikasjon)), &hendelser, revisjon).await?;
-                skriving.commit().await?;
             }
+            if let Some((jobb, neste)) = jobb {
+                skriving.avslutt_jobb(jobb, neste).await?;
+            }
+            skriving.commit().await?;
             Ok(())
         })
         .await
