@@ -45,7 +45,7 @@ impl Default for Jobbtakt {
 /// How often an idle node looks for due jobs; a due job runs within this.
 pub const INTERVALL: Duration = Duration::from_secs(1);
 /// Jobs a node runs at once. Alert jobs wait on the network; others on the database.
-const SAMTIDIGE: usize = 32;
+pub(crate) const SAMTIDIGE: usize = 32;
 
 /// The first wait after a failure, doubled after each further one.
 pub const VENTETID: Duration = Duration::from_secs(5);
@@ -83,18 +83,27 @@ impl App {
         let naa = Tidspunkt::naa();
         let jobber = self.store().ta_forfalte_jobber(naa, naa.pluss(self.jobbtakt.leie), maks).await?;
         let antall = jobber.len();
-        futures::stream::iter(jobber)
-            .map(|jobb| async move { self.kjoer_og_registrer(&jobb).await })
+        // Alert jobs run as a batch, which reads and writes many notifications at a time.
+        let (varsler, andre): (Vec<Jobb>, Vec<Jobb>) =
+            jobber.into_iter().partition(|j| j.slag == JobbSlag::EksterntVarsel);
+        let andre = futures::stream::iter(andre)
+            .map(|jobb| async move { self.registrer_jobbutfall(&jobb, self.kjoer_jobb(&jobb).await).await })
             .buffer_unordered(SAMTIDIGE)
-            .try_collect::<Vec<()>>()
-            .await?;
+            .try_collect::<Vec<()>>();
+        let (andre, varsler) = futures::join!(andre, self.kjoer_varseljobber(&varsler));
+        andre?;
+        varsler?;
         Ok(antall)
     }
 
-    /// Runs one claimed job and records how it went before the lease is let go.
-    async fn kjoer_og_registrer(&self, jobb: &Jobb) -> Result<(), StoreError> {
+    /// Records how a claimed job went, before its lease is let go.
+    pub(crate) async fn registrer_jobbutfall(
+        &self,
+        jobb: &Jobb,
+        utfall: Result<Etterpaa, KommandoFeil>,
+    ) -> Result<(), StoreError> {
         let slag = jobb.slag.navn();
-        match self.kjoer_jobb(jobb).await {
+        match utfall {
             Ok(Etterpaa::Ferdig) => {
                 self.store().jobb_ferdig(jobb).await?;
                 metrics::counter!("varde_jobber_totalt", "slag" => slag, "utfall" => "ok").increment(1);
@@ -119,11 +128,8 @@ impl App {
         Ok(())
     }
 
-    /// Runs a job and says what is left of it.
+    /// Runs a job (not an alert job: those run in batches) and says what is left of it.
     async fn kjoer_jobb(&self, jobb: &Jobb) -> Result<Etterpaa, KommandoFeil> {
-        if jobb.slag == JobbSlag::EksterntVarsel {
-            return self.kjoer_varseljobb(jobb).await;
-        }
         let revisjon = Revisjon {
             aktoer: "system".to_owned(),
             klient: None,

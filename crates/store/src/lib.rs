@@ -253,6 +253,11 @@ impl Store {
         lesing!(self, conn => hendelseslogg::for_aggregat(conn, aggregat_id).await)
     }
 
+    /// The notifications with these ids that exist, with their versions, in one query.
+    pub async fn notifikasjoner_med_id(&self, ider: &[uuid::Uuid]) -> Result<Vec<Lastet<Notifikasjon>>, StoreError> {
+        lesing!(self, conn => projeksjon::notifikasjoner_med_id(conn, ider).await)
+    }
+
     /// Leases up to `maks` jobs due at `naa` until `laast_til`; alert jobs only while the
     /// emergency brake is off.
     pub async fn ta_forfalte_jobber(
@@ -417,6 +422,14 @@ impl Skriving {
         projeksjon::sak(self.conn(), oppslag).await
     }
 
+    /// The notifications with these ids that exist, in one query.
+    pub async fn notifikasjoner_med_id(
+        &mut self,
+        ider: &[uuid::Uuid],
+    ) -> Result<Vec<Lastet<Notifikasjon>>, StoreError> {
+        projeksjon::notifikasjoner_med_id(self.conn(), ider).await
+    }
+
     /// Records `hendelser` on one aggregate whose state was `forrige` (None
     /// for a new one): appends them to the log, folds them into the
     /// projection and writes an audit record per event. Returns the new state.
@@ -430,9 +443,11 @@ impl Skriving {
         hendelser: &[Hendelse],
         revisjon: &Revisjon,
     ) -> Result<Aggregat, StoreError> {
-        let forrige_levende = match &forrige {
-            Some(Lastet { verdi: Aggregat::Notifikasjon(n), .. }) => Some(n.levende_varsler()),
-            _ => None,
+        let (forrige_levende, forrige_sortering) = match &forrige {
+            Some(Lastet { verdi: Aggregat::Notifikasjon(n), .. }) => {
+                (Some(n.levende_varsler()), Some(n.sorteringstidspunkt().som_mikros()))
+            }
+            _ => (None, None),
         };
         let (mut state, forrige_versjon) = match forrige {
             Some(lastet) => (Some(lastet.verdi), lastet.versjon),
@@ -460,7 +475,7 @@ impl Skriving {
         }
         match (forrige_versjon, foerste_seq) {
             (0, Some(seq)) => projeksjon::sett_inn(self.conn(), &state, ny_versjon, seq).await?,
-            _ => projeksjon::oppdater(self.conn(), &state, forrige_versjon, ny_versjon).await?,
+            _ => projeksjon::oppdater(self.conn(), &state, forrige_versjon, ny_versjon, forrige_sortering).await?,
         }
         jobb::synk(self.conn(), state.id(), &state.planlagte_jobber()).await?;
         Ok(state)

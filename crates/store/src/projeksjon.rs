@@ -114,6 +114,27 @@ pub(crate) async fn notifikasjoner_i_gruppe(
     rader.into_iter().map(|(versjon, data)| Ok(Lastet { versjon, verdi: serde_json::from_str(&data)? })).collect()
 }
 
+/// The notifications with these ids that exist, with their versions, in one query.
+pub(crate) async fn notifikasjoner_med_id(
+    conn: Conn<'_>,
+    ider: &[Uuid],
+) -> Result<Vec<Lastet<Notifikasjon>>, StoreError> {
+    if ider.is_empty() {
+        return Ok(Vec::new());
+    }
+    let plasser: Vec<String> = (1..=ider.len()).map(|i| format!("${i}")).collect();
+    let sql = format!("SELECT versjon, data FROM notifikasjon WHERE id IN ({})", plasser.join(", "));
+    let rader: Vec<(i64, String)> = on_conn!(conn, c => {
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for id in ider {
+            q = q.bind(*id);
+        }
+        q.fetch_all(&mut *c).await?
+            .iter().map(|r| Ok::<_, sqlx::Error>((r.try_get("versjon")?, r.try_get("data")?))).collect::<Result<_, _>>()?
+    });
+    rader.into_iter().map(|(versjon, data)| Ok(Lastet { versjon, verdi: serde_json::from_str(&data)? })).collect()
+}
+
 pub(crate) async fn notifikasjoner(
     conn: Conn<'_>,
     utvalg: &NotifikasjonUtvalg<'_>,
@@ -215,11 +236,14 @@ pub(crate) async fn sett_inn(
 
 /// Replaces the state of an existing aggregate, if nobody changed it since
 /// `forrige_versjon` was read. Recipients never change after creation.
+/// Writes a changed aggregate. `forrige_sortering` is a notification's sort time before the
+/// change: when it did not move, its recipients' rows and its sak's "last changed" need nothing.
 pub(crate) async fn oppdater(
     mut conn: Conn<'_>,
     state: &Aggregat,
     forrige_versjon: i64,
     versjon: i64,
+    forrige_sortering: Option<i64>,
 ) -> Result<(), StoreError> {
     let endret = on_conn!(conn.reborrow(), c => match state {
         Aggregat::Sak(s) => sqlx::query(
@@ -245,6 +269,9 @@ pub(crate) async fn oppdater(
     }
     if let Aggregat::Notifikasjon(n) = state {
         let sortering = n.sorteringstidspunkt().som_mikros();
+        if forrige_sortering == Some(sortering) {
+            return Ok(());
+        }
         on_conn!(conn.reborrow(), c => sqlx::query(
                 "UPDATE notifikasjon_mottaker SET sortering = $1 WHERE notifikasjon_id = $2 AND sortering <> $1")
             .bind(sortering).bind(n.id.uuid()).execute(&mut *c).await.map(|_| ()))?;

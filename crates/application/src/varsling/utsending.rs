@@ -1,18 +1,22 @@
-//! The alert job: for one notification, send each alert that is due and ask
+//! The alert jobs: for each notification, send each alert that is due and ask
 //! the channel for the outcome of each one sent, then record what happened.
 //!
-//! Network calls happen first, outside any transaction; what they gave is then
-//! written in one transaction, checked against the state as it is by then (a
-//! task closed meanwhile has cancelled the alerts not yet ordered). A crash
-//! between the two means the job runs again and orders again with the same
-//! varsel id, which the channel recognises: at least once toward us, once
-//! toward the receiver.
+//! A node runs the alert jobs it claimed as one batch: one query reads their
+//! notifications; the channel calls run concurrently, outside any transaction;
+//! what they gave is then written in bunches of notifications per
+//! transaction, each result checked against the state as it is by then (a task
+//! closed meanwhile has cancelled the alerts not yet ordered), together with
+//! what is left of each job. A crash between the calls and the write means the
+//! jobs run again and order again with the same varsel ids, which the channels
+//! recognise: at least once toward us, once toward the receiver.
 
 use super::kanal::{Innhold, Kanalfeil, Levert, Utsending};
 use crate::App;
 use crate::feil::KommandoFeil;
-use crate::jobber::Etterpaa;
+use crate::jobber::{Etterpaa, SAMTIDIGE};
 use crate::skriv::med_nye_forsoek;
+use futures::StreamExt;
+use std::collections::HashMap;
 use varde_domain::hendelse::{Aggregat, Hendelse};
 use varde_domain::ids::VarselId;
 use varde_domain::maskering::masker;
@@ -22,7 +26,7 @@ use varde_domain::varsel::{
     Dobbeltvarsling, EksterntVarsel, FOERSTE_STATUSSJEKK, Utfall, VarselBestilling, VarselStatus, dobbelte_sms,
     neste_statussjekk,
 };
-use varde_store::{Jobb, NotifikasjonOppslag, Revisjon};
+use varde_store::{Jobb, Revisjon, StoreError};
 
 /// What became of one alert in this run.
 #[derive(Debug)]
@@ -37,33 +41,96 @@ enum Resultat {
     Kansellert(&'static str),
 }
 
+/// What one job's calls to the channels gave, before anything is written.
+struct Utkast {
+    jobb: Jobb,
+    resultater: Vec<(VarselId, Resultat)>,
+    /// When to run again, if anything is left to wait for.
+    neste: Option<Tidspunkt>,
+    /// The first temporary failure, if any.
+    feil: Option<Kanalfeil>,
+}
+
+/// Notifications whose results are written in one transaction: fewer commits and one read
+/// for the lot, which is what lets a node send about a thousand alerts a second.
+const SKRIVEBUNT: usize = 25;
+/// Bunches written at once, each on a connection of its own.
+const SAMTIDIGE_BUNTER: usize = 4;
+
 impl App {
-    /// Runs the alert job of a notification. Says when to run again, if anything is left to
-    /// wait for; what was sent is written together with that, in one transaction. A temporary
-    /// channel failure is an error (after what did succeed is stored), so the job is retried
-    /// with backoff.
-    pub(crate) async fn kjoer_varseljobb(&self, jobb: &Jobb) -> Result<Etterpaa, KommandoFeil> {
-        let id = jobb.aggregat_id;
-        let Some(n) = self.store().notifikasjon(NotifikasjonOppslag::Id(id)).await? else {
-            return Ok(Etterpaa::Ferdig);
-        };
+    /// Runs a batch of claimed alert jobs: reads their notifications in one query, calls the
+    /// channels (up to [`SAMTIDIGE`] jobs at once), then writes the results with what is left
+    /// of each job, [`SKRIVEBUNT`] notifications per transaction. A temporary channel failure
+    /// is recorded on its job with backoff, after what did succeed is stored.
+    pub(crate) async fn kjoer_varseljobber(&self, jobber: &[Jobb]) -> Result<(), StoreError> {
+        if jobber.is_empty() {
+            return Ok(());
+        }
+        let ider: Vec<uuid::Uuid> = jobber.iter().map(|j| j.aggregat_id).collect();
+        let mut notifikasjoner: HashMap<uuid::Uuid, Notifikasjon> = self
+            .store()
+            .notifikasjoner_med_id(&ider)
+            .await?
+            .into_iter()
+            .map(|n| (n.verdi.id.uuid(), n.verdi))
+            .collect();
+        // Owned pairs: futures that borrow their closure's argument do not satisfy `Send` here.
+        let par: Vec<(Jobb, Option<Notifikasjon>)> =
+            jobber.iter().map(|jobb| (jobb.clone(), notifikasjoner.remove(&jobb.aggregat_id))).collect();
+        let kall = par.into_iter().map(|(jobb, n)| self.utsend(jobb, n));
+        let utkast: Vec<Utkast> = futures::stream::iter(kall).buffer_unordered(SAMTIDIGE).collect().await;
+        let (skrives, resten): (Vec<Utkast>, Vec<Utkast>) = utkast.into_iter().partition(|u| !u.resultater.is_empty());
+        // Owned bunches, for the same reason as the pairs above.
+        let (mut skrives, mut bunter) = (skrives, Vec::new());
+        while !skrives.is_empty() {
+            let resten = skrives.split_off(skrives.len().min(SKRIVEBUNT));
+            bunter.push(std::mem::replace(&mut skrives, resten));
+        }
+        let kall = bunter.into_iter().map(|bunt| async move {
+            let utfall = self.registrer_varselresultater(&bunt).await;
+            (bunt, utfall)
+        });
+        let skrevet: Vec<_> = futures::stream::iter(kall).buffer_unordered(SAMTIDIGE_BUNTER).collect().await;
+        for (bunt, utfall) in skrevet {
+            for u in &bunt {
+                let etterpaa = match (&utfall, &u.feil) {
+                    (Err(e), _) => Err(KommandoFeil::Ugyldig(e.to_string())),
+                    (Ok(()), Some(feil)) => Err(feil.clone().into()),
+                    (Ok(()), None) => Ok(Etterpaa::Registrert),
+                };
+                self.registrer_jobbutfall(&u.jobb, etterpaa).await?;
+            }
+        }
+        for u in resten {
+            let etterpaa = match (u.feil, u.neste) {
+                (Some(feil), _) => Err(feil.into()),
+                (None, Some(neste)) => Ok(Etterpaa::Utsett(neste)),
+                (None, None) => Ok(Etterpaa::Ferdig),
+            };
+            self.registrer_jobbutfall(&u.jobb, etterpaa).await?;
+        }
+        Ok(())
+    }
+
+    /// Sends what is due of one notification's alerts and asks for outcomes: the network part
+    /// of a job, with nothing written.
+    async fn utsend(&self, jobb: Jobb, n: Option<Notifikasjon>) -> Utkast {
+        let mut utkast = Utkast { jobb, resultater: Vec::new(), neste: None, feil: None };
+        let Some(n) = &n else { return utkast };
         let naa = Tidspunkt::naa();
-        let dobbelte = self.dobbelte_sms(&n);
-        let mut neste: Option<Tidspunkt> = None;
-        let mut resultater: Vec<(VarselId, Resultat)> = Vec::new();
-        let mut feil: Option<Kanalfeil> = None;
+        let dobbelte = self.dobbelte_sms(n);
         for varsel in &n.eksterne_varsler {
             let utfall = match &varsel.status {
                 VarselStatus::Ny => {
                     let tillatt = varsel.bestilling.sendetidspunkt().foerste_tillatte(naa);
                     if tillatt > naa {
-                        neste = min(neste, tillatt);
+                        utkast.neste = min(utkast.neste, tillatt);
                         continue;
                     }
                     if dobbelte.contains(&varsel.id) {
                         Ok(Resultat::Kansellert("dobbeltvarsling: sendt som e-post"))
                     } else {
-                        self.send(&n, varsel).await
+                        self.send(n, varsel).await
                     }
                 }
                 VarselStatus::Sendt { tidspunkt, referanse: Some(referanse) } => {
@@ -71,7 +138,7 @@ impl App {
                     match kanal.status(referanse).await {
                         Ok(Some(utfall)) => Ok(Resultat::Kvittert(utfall)),
                         Ok(None) => {
-                            neste = min(neste, neste_statussjekk(*tidspunkt, naa));
+                            utkast.neste = min(utkast.neste, neste_statussjekk(*tidspunkt, naa));
                             continue;
                         }
                         Err(Kanalfeil::Avvist { kode, melding }) => {
@@ -87,33 +154,17 @@ impl App {
             match utfall {
                 Ok(resultat) => {
                     if let Resultat::Bestilt { .. } = resultat {
-                        neste = min(neste, naa.pluss(FOERSTE_STATUSSJEKK));
+                        utkast.neste = min(utkast.neste, naa.pluss(FOERSTE_STATUSSJEKK));
                     }
-                    resultater.push((varsel.id, resultat));
+                    utkast.resultater.push((varsel.id, resultat));
                 }
                 Err(e) => {
                     tracing::warn!(varsel = %varsel.id, feil = %masker(&e.to_string()), "varsel ikke sendt, prøver igjen");
-                    feil.get_or_insert(e);
+                    utkast.feil.get_or_insert(e);
                 }
             }
         }
-        let etterpaa = match (resultater.is_empty(), feil.is_some(), neste) {
-            (true, _, None) => Etterpaa::Ferdig,
-            (true, _, Some(neste)) => Etterpaa::Utsett(neste),
-            // A failure is recorded on the job by the caller, with backoff.
-            (false, true, _) => {
-                self.registrer_varselresultater(id, None, &resultater).await?;
-                Etterpaa::Registrert
-            }
-            (false, false, neste) => {
-                self.registrer_varselresultater(id, Some((jobb, neste)), &resultater).await?;
-                Etterpaa::Registrert
-            }
-        };
-        match feil {
-            Some(e) => Err(e.into()),
-            None => Ok(etterpaa),
-        }
+        utkast
     }
 
     /// With "e-mail only" for double alerting: the unsent SMS alerts that double an e-mail.
@@ -163,14 +214,10 @@ impl App {
         }
     }
 
-    /// Writes the outcomes as events, each only if it still fits the alert's state; with `jobb`,
-    /// also what is left of the job (put off, or done), in the same transaction.
-    async fn registrer_varselresultater(
-        &self,
-        id: uuid::Uuid,
-        jobb: Option<(&Jobb, Option<Tidspunkt>)>,
-        resultater: &[(VarselId, Resultat)],
-    ) -> Result<(), KommandoFeil> {
+    /// Writes a bunch of jobs' outcomes as events, each only if it still fits the alert's
+    /// state, and what is left of each job that had no failure, in one transaction. A
+    /// concurrent write to any of them runs the whole bunch again on fresh state.
+    async fn registrer_varselresultater(&self, bunt: &[Utkast]) -> Result<(), KommandoFeil> {
         let revisjon = Revisjon {
             aktoer: "system".to_owned(),
             klient: None,
@@ -179,17 +226,24 @@ impl App {
             token_id: None,
         };
         let revisjon = &revisjon;
+        let ider: Vec<uuid::Uuid> = bunt.iter().map(|u| u.jobb.aggregat_id).collect();
+        let ider = &ider;
         med_nye_forsoek("eksterntVarsel", || async move {
             let mut skriving = self.store().skriving().await?;
-            let Some(n) = skriving.notifikasjon(NotifikasjonOppslag::Id(id)).await? else { return Ok(()) };
             let naa = Tidspunkt::naa();
-            let hendelser: Vec<Hendelse> =
-                resultater.iter().flat_map(|(varsel_id, r)| hendelser(&n.verdi, *varsel_id, r, naa)).collect();
-            if !hendelser.is_empty() {
-                skriving.registrer(Some(n.map(Aggregat::Notifikasjon)), &hendelser, revisjon).await?;
-            }
-            if let Some((jobb, neste)) = jobb {
-                skriving.avslutt_jobb(jobb, neste).await?;
+            let mut lastet: HashMap<uuid::Uuid, _> =
+                skriving.notifikasjoner_med_id(ider).await?.into_iter().map(|n| (n.verdi.id.uuid(), n)).collect();
+            for u in bunt {
+                let Some(n) = lastet.remove(&u.jobb.aggregat_id) else { continue };
+                let hendelser: Vec<Hendelse> =
+                    u.resultater.iter().flat_map(|(varsel_id, r)| hendelser(&n.verdi, *varsel_id, r, naa)).collect();
+                if !hendelser.is_empty() {
+                    skriving.registrer(Some(n.map(Aggregat::Notifikasjon)), &hendelser, revisjon).await?;
+                }
+                // A failed job's backoff is recorded by the caller.
+                if u.feil.is_none() {
+                    skriving.avslutt_jobb(&u.jobb, u.neste).await?;
+                }
             }
             skriving.commit().await?;
             Ok(())
