@@ -36,3 +36,24 @@ impl Conn<'_> {
         matches!(self, Conn::Postgres(_))
     }
 }
+
+/// `($1, $2, $3), ($4, $5, $6), …`: placeholders for `rader` rows of `kolonner` values each,
+/// numbered from `$1`, for a multi-row `VALUES` list.
+pub(crate) fn verdilister(rader: usize, kolonner: usize) -> String {
+    (0..rader)
+        .map(|r| {
+            let plasser: Vec<String> = (1..=kolonner).map(|k| format!("${}", r * kolonner + k)).collect();
+            format!("({})", plasser.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn value_lists_number_their_placeholders_in_order() {
+        assert_eq!(super::verdilister(2, 3), "($1, $2, $3), ($4, $5, $6)");
+        assert_eq!(super::verdilister(1, 1), "($1)");
+    }
+}

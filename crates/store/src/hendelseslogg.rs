@@ -2,7 +2,7 @@
 
 use crate::conn::{Conn, on_conn};
 use crate::error::StoreError;
-use sqlx::Row;
+use sqlx::{AssertSqlSafe, Row};
 use std::collections::BTreeSet;
 use uuid::Uuid;
 use varde_domain::hendelse::Hendelse;
@@ -25,6 +25,32 @@ pub(crate) async fn legg_til(
         .bind(hendelse.navn()).bind(data).bind(registrert.som_mikros())
         .fetch_one(&mut *c).await?.try_get::<i64, _>("seq"))?;
     Ok(seq)
+}
+
+/// Appends events to existing aggregates in one statement: each with the version given.
+/// A taken version means a concurrent write: Konflikt.
+pub(crate) async fn legg_til_mange(
+    conn: Conn<'_>,
+    hendelser: &[(&Hendelse, i64)],
+    registrert: Tidspunkt,
+) -> Result<(), StoreError> {
+    if hendelser.is_empty() {
+        return Ok(());
+    }
+    let data: Vec<String> = hendelser.iter().map(|(h, _)| serde_json::to_string(h)).collect::<Result<_, _>>()?;
+    let sql = format!(
+        "INSERT INTO hendelse (id, aggregat_id, versjon, navn, data, registrert) VALUES {}",
+        crate::conn::verdilister(hendelser.len(), 6)
+    );
+    on_conn!(conn, c => {
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for ((hendelse, versjon), data) in hendelser.iter().zip(&data) {
+            q = q.bind(HendelseId::ny().uuid()).bind(hendelse.aggregat_id()).bind(*versjon)
+                .bind(hendelse.navn()).bind(data.as_str()).bind(registrert.som_mikros());
+        }
+        q.execute(&mut *c).await.map(|_| ())
+    })?;
+    Ok(())
 }
 
 pub(crate) async fn for_aggregat(conn: Conn<'_>, aggregat_id: Uuid) -> Result<Vec<Hendelse>, StoreError> {

@@ -86,6 +86,59 @@ pub(crate) async fn synk(mut conn: Conn<'_>, aggregat_id: Uuid, planlagte: &[Pla
     Ok(())
 }
 
+/// [`synk`] for many aggregates in two statements: each aggregate's jobs become exactly its
+/// planned ones.
+pub(crate) async fn synk_mange(mut conn: Conn<'_>, planer: &[(Uuid, Vec<PlanlagtJobb>)]) -> Result<(), StoreError> {
+    if planer.is_empty() {
+        return Ok(());
+    }
+    let planlagte: Vec<(Uuid, &PlanlagtJobb)> =
+        planer.iter().flat_map(|(id, jobber)| jobber.iter().map(move |j| (*id, j))).collect();
+    let ider = (1..=planer.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+    let slett = if planlagte.is_empty() {
+        format!("DELETE FROM jobb WHERE aggregat_id IN ({ider})")
+    } else {
+        let par: Vec<String> = (0..planlagte.len())
+            .map(|i| format!("(${}, ${})", planer.len() + 2 * i + 1, planer.len() + 2 * i + 2))
+            .collect();
+        format!(
+            "DELETE FROM jobb WHERE aggregat_id IN ({ider}) AND (aggregat_id, slag) NOT IN (VALUES {})",
+            par.join(", ")
+        )
+    };
+    on_conn!(conn.reborrow(), c => {
+        let mut q = sqlx::query(AssertSqlSafe(slett));
+        for (id, _) in planer {
+            q = q.bind(*id);
+        }
+        for (id, jobb) in &planlagte {
+            q = q.bind(*id).bind(jobb.slag.navn());
+        }
+        q.execute(&mut *c).await.map(|_| ())
+    })?;
+    if planlagte.is_empty() {
+        return Ok(());
+    }
+    let sett_inn = format!(
+        "INSERT INTO jobb (aggregat_id, slag, forfall, forsoek, tilstand) VALUES {}
+         ON CONFLICT (aggregat_id, slag) DO UPDATE
+         SET forfall = excluded.forfall, forsoek = 0, tilstand = 'klar', laast_til = NULL, siste_feil = NULL
+         WHERE jobb.forfall <> excluded.forfall",
+        (0..planlagte.len())
+            .map(|i| format!("(${}, ${}, ${}, 0, 'klar')", 3 * i + 1, 3 * i + 2, 3 * i + 3))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    on_conn!(conn, c => {
+        let mut q = sqlx::query(AssertSqlSafe(sett_inn));
+        for (id, jobb) in &planlagte {
+            q = q.bind(*id).bind(jobb.slag.navn()).bind(jobb.forfall.som_mikros());
+        }
+        q.execute(&mut *c).await.map(|_| ())
+    })?;
+    Ok(())
+}
+
 /// Leases up to `maks` due jobs until `laast_til`. Alert jobs are left alone while the
 /// emergency brake is on (or not yet set): checked in the claim itself, so no alert is claimed
 /// after the brake is pulled.

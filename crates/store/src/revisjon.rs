@@ -54,6 +54,33 @@ pub(crate) async fn skriv(
     Ok(())
 }
 
+/// Records `revisjon` doing each of `hendelser` (event name, aggregate), in one statement.
+pub(crate) async fn skriv_mange(
+    conn: Conn<'_>,
+    revisjon: &Revisjon,
+    hendelser: &[(&str, Uuid)],
+    tidspunkt: Tidspunkt,
+) -> Result<(), StoreError> {
+    if hendelser.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "INSERT INTO revisjon (tidspunkt, aktoer, klient, paa_vegne_av, handling, hendelse, aggregat_id, token_id)
+         VALUES {}",
+        crate::conn::verdilister(hendelser.len(), 8)
+    );
+    on_conn!(conn, c => {
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (hendelse, aggregat_id) in hendelser {
+            q = q.bind(tidspunkt.som_mikros()).bind(&revisjon.aktoer).bind(&revisjon.klient)
+                .bind(&revisjon.paa_vegne_av).bind(&revisjon.handling).bind(*hendelse)
+                .bind(*aggregat_id).bind(&revisjon.token_id);
+        }
+        q.execute(&mut *c).await.map(|_| ())
+    })?;
+    Ok(())
+}
+
 pub(crate) async fn alle(conn: Conn<'_>) -> Result<Vec<Revisjonspost>, StoreError> {
     let poster = on_conn!(conn, c => sqlx::query(
             "SELECT tidspunkt, aktoer, klient, paa_vegne_av, handling, hendelse, aggregat_id, token_id

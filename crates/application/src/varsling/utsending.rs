@@ -19,6 +19,7 @@ use futures::StreamExt;
 use std::collections::HashMap;
 use varde_domain::hendelse::{Aggregat, Hendelse};
 use varde_domain::ids::VarselId;
+use varde_domain::jobb::JobbSlag;
 use varde_domain::maskering::masker;
 use varde_domain::notifikasjon::Notifikasjon;
 use varde_domain::tid::Tidspunkt;
@@ -233,15 +234,35 @@ impl App {
             let naa = Tidspunkt::naa();
             let mut lastet: HashMap<uuid::Uuid, _> =
                 skriving.notifikasjoner_med_id(ider).await?.into_iter().map(|n| (n.verdi.id.uuid(), n)).collect();
+            let mut endringer = Vec::new();
+            let mut uendret = Vec::new();
             for u in bunt {
                 let Some(n) = lastet.remove(&u.jobb.aggregat_id) else { continue };
                 let hendelser: Vec<Hendelse> =
                     u.resultater.iter().flat_map(|(varsel_id, r)| hendelser(&n.verdi, *varsel_id, r, naa)).collect();
-                if !hendelser.is_empty() {
-                    skriving.registrer(Some(n.map(Aggregat::Notifikasjon)), &hendelser, revisjon).await?;
+                if hendelser.is_empty() {
+                    uendret.push(n.verdi.id.uuid());
+                } else {
+                    endringer.push((n.map(Aggregat::Notifikasjon), hendelser));
                 }
-                // A failed job's backoff is recorded by the caller.
-                if u.feil.is_none() {
+            }
+            let nye = skriving.registrer_mange(endringer, revisjon).await?;
+            // Where the write moved a job, it is due as the new state says; where it did not (or
+            // nothing was written), this run's answer puts it off or ends it. A failed job's
+            // backoff is recorded by the caller.
+            let forfall: HashMap<uuid::Uuid, Option<Tidspunkt>> = nye
+                .iter()
+                .map(|state| {
+                    let jobb = state.planlagte_jobber().into_iter().find(|j| j.slag == JobbSlag::EksterntVarsel);
+                    (state.id(), jobb.map(|j| j.forfall))
+                })
+                .collect();
+            for u in bunt.iter().filter(|u| u.feil.is_none()) {
+                let uflyttet = match forfall.get(&u.jobb.aggregat_id) {
+                    Some(ny) => *ny == Some(u.jobb.forfall),
+                    None => uendret.contains(&u.jobb.aggregat_id),
+                };
+                if uflyttet {
                     skriving.avslutt_jobb(&u.jobb, u.neste).await?;
                 }
             }
