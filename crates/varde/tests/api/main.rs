@@ -24,6 +24,7 @@ mod ny_status_sak;
 mod oppgave_utfoert;
 mod oppgave_utgaatt;
 mod rebuild;
+mod registrer_mange;
 mod revisjon;
 mod sak_oppdatering;
 mod samtidighet;
