@@ -101,11 +101,27 @@ pub async fn serve(
     stopp: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let (stopp_arbeider, stoppsignal) = tokio::sync::watch::channel(false);
-    let arbeider = varde_application::jobber::start_arbeider(tilstand.app.clone(), stoppsignal);
+    let mut arbeider =
+        AvbrytVedSlipp(Some(varde_application::jobber::start_arbeider(tilstand.app.clone(), stoppsignal)));
     let svar = axum::serve(listener, varde_interfaces::ruter(tilstand)).with_graceful_shutdown(stopp).await;
     let _ = stopp_arbeider.send(true);
-    let _ = arbeider.await;
+    if let Some(arbeider) = arbeider.0.take() {
+        let _ = arbeider.await;
+    }
     Ok(svar?)
+}
+
+/// The worker dies with the server: when `serve` is dropped without stopping (a task aborted,
+/// as a crash would), its jobs are left mid-flight with their leases, as a killed process
+/// leaves them.
+struct AvbrytVedSlipp(Option<tokio::task::JoinHandle<()>>);
+
+impl Drop for AvbrytVedSlipp {
+    fn drop(&mut self) {
+        if let Some(arbeider) = &self.0 {
+            arbeider.abort();
+        }
+    }
 }
 
 pub async fn kjoer(innstillinger: Innstillinger) -> anyhow::Result<()> {

@@ -144,6 +144,22 @@ impl TestApp {
         self.app.sett_varslingsbrems(&operatoer, true).await.expect("brems");
     }
 
+    /// Kills the server and its job worker where they stand, as a crash would (jobs keep
+    /// their leases, transactions are rolled back), then starts a new one on the same database.
+    pub async fn krasj_og_start(&mut self) {
+        self.stopp.take();
+        if let Some(server) = self.server.take() {
+            server.abort();
+            let _ = server.await;
+        }
+        self.store.lukk().await;
+        let (adresse, store, app, stopp, server) =
+            start_server(&self.database_url, self.skjema.as_deref(), self.miljoe, &self.konfig).await;
+        (self.adresse, self.store, self.app) = (adresse, store, app);
+        self.stopp = Some(stopp);
+        self.server = Some(server);
+    }
+
     /// Stops the server and waits until it has.
     pub async fn stopp(&mut self) {
         if let Some(stopp) = self.stopp.take() {
