@@ -55,6 +55,15 @@ pub async fn tilstand(store: Store, miljoe: Miljoe, konfig: &Konfig) -> anyhow::
     };
     let kanaler = konfig.varsling.kanaler(&store)?;
     tracing::info!(?kanaler, "varslingskanaler");
+    let til_utboksen: Vec<&str> =
+        [("sms", &kanaler.sms), ("epost", &kanaler.epost), ("altinnressurs", &kanaler.altinnressurs)]
+            .into_iter()
+            .filter(|(_, kanal)| kanal.navn() == "outbox")
+            .map(|(slag, _)| slag)
+            .collect();
+    if miljoe == Miljoe::Prod && !til_utboksen.is_empty() {
+        tracing::warn!(?til_utboksen, "varsler av disse slagene sendes ikke, men legges i utboksen: sett [varsling]");
+    }
     let app = App::new(store, konfig.produsentregister()?)
         .med_tilgangskilde(tilgangskilde(konfig)?)
         .med_virksomhetsnavn(konfig.virksomhetsnavn()?)
