@@ -18,6 +18,7 @@ mod projeksjon;
 mod rebuild;
 mod revisjon;
 mod sletting;
+mod tabeller;
 mod varsling;
 
 pub use error::StoreError;
@@ -360,6 +361,12 @@ impl Store {
     /// Every projection row, as text, in a fixed order: for comparing states.
     pub async fn projeksjonsbilde(&self) -> Result<Vec<String>, StoreError> {
         lesing!(self, conn => projeksjon::bilde(conn).await)
+    }
+
+    /// Every row of every table, as (table, text): for tests that check a deletion left no
+    /// trace anywhere, in tables added later too.
+    pub async fn alle_rader_som_tekst(&self) -> Result<Vec<(String, String)>, StoreError> {
+        lesing!(self, conn => tabeller::alle_rader(conn).await)
     }
 
     /// Runs SQL statements as they are, outside any transaction: for tests

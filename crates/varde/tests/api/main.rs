@@ -30,5 +30,6 @@ mod sak_oppdatering;
 mod samtidighet;
 mod sider;
 mod sletting;
+mod sporloes_sletting;
 mod varsel_innhold;
 mod varsling_feiltoleranse;
