@@ -96,11 +96,12 @@ impl App {
         Ok(antall)
     }
 
-    /// Records how a claimed job went, before its lease is let go.
+    /// Records how a claimed job went, before its lease is let go. A failure is recorded by
+    /// its text, so one failed write can be recorded on every job it held.
     pub(crate) async fn registrer_jobbutfall(
         &self,
         jobb: &Jobb,
-        utfall: Result<Etterpaa, KommandoFeil>,
+        utfall: Result<Etterpaa, impl std::fmt::Display>,
     ) -> Result<(), StoreError> {
         let slag = jobb.slag.navn();
         match utfall {

@@ -58,32 +58,8 @@ pub struct Jobb {
 
 /// Sets the aggregate's jobs to exactly `planlagte`: new ones are added, moved
 /// ones get their new time and a fresh count of attempts, unplanned ones go.
-pub(crate) async fn synk(mut conn: Conn<'_>, aggregat_id: Uuid, planlagte: &[PlanlagtJobb]) -> Result<(), StoreError> {
-    let beholdes: Vec<&str> = planlagte.iter().map(|p| p.slag.navn()).collect();
-    let plasser: Vec<String> = (0..beholdes.len()).map(|i| format!("${}", i + 2)).collect();
-    let slett = if beholdes.is_empty() {
-        "DELETE FROM jobb WHERE aggregat_id = $1".to_owned()
-    } else {
-        format!("DELETE FROM jobb WHERE aggregat_id = $1 AND slag NOT IN ({})", plasser.join(", "))
-    };
-    on_conn!(conn.reborrow(), c => {
-        let mut q = sqlx::query(AssertSqlSafe(slett)).bind(aggregat_id);
-        for slag in &beholdes {
-            q = q.bind(*slag);
-        }
-        q.execute(&mut *c).await.map(|_| ())
-    })?;
-    for jobb in planlagte {
-        on_conn!(conn.reborrow(), c => sqlx::query(
-                "INSERT INTO jobb (aggregat_id, slag, forfall, forsoek, tilstand)
-                 VALUES ($1, $2, $3, 0, 'klar')
-                 ON CONFLICT (aggregat_id, slag) DO UPDATE
-                 SET forfall = excluded.forfall, forsoek = 0, tilstand = 'klar', laast_til = NULL, siste_feil = NULL
-                 WHERE jobb.forfall <> excluded.forfall")
-            .bind(aggregat_id).bind(jobb.slag.navn()).bind(jobb.forfall.som_mikros())
-            .execute(&mut *c).await.map(|_| ()))?;
-    }
-    Ok(())
+pub(crate) async fn synk(conn: Conn<'_>, aggregat_id: Uuid, planlagte: &[PlanlagtJobb]) -> Result<(), StoreError> {
+    synk_mange(conn, &[(aggregat_id, planlagte.to_vec())]).await
 }
 
 /// [`synk`] for many aggregates in two statements: each aggregate's jobs become exactly its

@@ -450,40 +450,26 @@ impl Skriving {
         hendelser: &[Hendelse],
         revisjon: &Revisjon,
     ) -> Result<Aggregat, StoreError> {
-        let (forrige_levende, forrige_sortering) = match &forrige {
-            Some(Lastet { verdi: Aggregat::Notifikasjon(n), .. }) => {
-                (Some(n.levende_varsler()), Some(n.sorteringstidspunkt().som_mikros()))
-            }
-            _ => (None, None),
-        };
-        let (mut state, forrige_versjon) = match forrige {
-            Some(lastet) => (Some(lastet.verdi), lastet.versjon),
-            None => (None, 0),
-        };
+        let ingen = || StoreError::Korrupt("ingen hendelser å registrere".to_owned());
+        if hendelser.is_empty() {
+            return Err(ingen());
+        }
+        // A change is the batch write with one aggregate: one code path for both.
+        if let Some(forrige) = forrige {
+            return self.registrer_mange(vec![(forrige, hendelser.to_vec())], revisjon).await?.pop().ok_or_else(ingen);
+        }
+        // A new aggregate: its projection row keeps the log position of its first event.
         let registrert = varde_domain::tid::Tidspunkt::naa();
+        let mut state = None;
         let mut foerste_seq = None;
         for (i, hendelse) in hendelser.iter().enumerate() {
-            let versjon = forrige_versjon + 1 + i as i64;
-            let seq = hendelseslogg::legg_til(self.conn(), hendelse, versjon, registrert).await?;
+            let seq = hendelseslogg::legg_til(self.conn(), hendelse, 1 + i as i64, registrert).await?;
             foerste_seq.get_or_insert(seq);
             revisjon::skriv(self.conn(), revisjon, hendelse.navn(), hendelse.aggregat_id(), registrert).await?;
             state = Some(Aggregat::apply(state, hendelse)?);
         }
-        let Some(state) = state else {
-            return Err(StoreError::Korrupt("ingen hendelser å registrere".to_owned()));
-        };
-        let ny_versjon = forrige_versjon + hendelser.len() as i64;
-        let avsluttede_varsler: std::collections::BTreeSet<_> = match (&forrige_levende, &state) {
-            (Some(foer), Aggregat::Notifikasjon(n)) => foer.difference(&n.levende_varsler()).copied().collect(),
-            _ => Default::default(),
-        };
-        if !avsluttede_varsler.is_empty() {
-            hendelseslogg::fjern_kontaktinfo(self.conn(), state.id(), &avsluttede_varsler).await?;
-        }
-        match (forrige_versjon, foerste_seq) {
-            (0, Some(seq)) => projeksjon::sett_inn(self.conn(), &state, ny_versjon, seq).await?,
-            _ => projeksjon::oppdater(self.conn(), &state, forrige_versjon, ny_versjon, forrige_sortering).await?,
-        }
+        let (Some(state), Some(seq)) = (state, foerste_seq) else { return Err(ingen()) };
+        projeksjon::sett_inn(self.conn(), &state, hendelser.len() as i64, seq).await?;
         jobb::synk(self.conn(), state.id(), &state.planlagte_jobber()).await?;
         Ok(state)
     }

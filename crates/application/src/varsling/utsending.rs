@@ -94,9 +94,9 @@ impl App {
         let skrevet: Vec<_> = futures::stream::iter(kall).buffer_unordered(SAMTIDIGE_BUNTER).collect().await;
         for (bunt, utfall) in skrevet {
             for u in &bunt {
-                let etterpaa = match (&utfall, &u.feil) {
-                    (Err(e), _) => Err(KommandoFeil::Ugyldig(e.to_string())),
-                    (Ok(()), Some(feil)) => Err(feil.clone().into()),
+                let etterpaa: Result<Etterpaa, &(dyn std::fmt::Display + Sync)> = match (&utfall, &u.feil) {
+                    (Err(e), _) => Err(e),
+                    (Ok(()), Some(feil)) => Err(feil),
                     (Ok(()), None) => Ok(Etterpaa::Registrert),
                 };
                 self.registrer_jobbutfall(&u.jobb, etterpaa).await?;
@@ -104,7 +104,7 @@ impl App {
         }
         for u in resten {
             let etterpaa = match (u.feil, u.neste) {
-                (Some(feil), _) => Err(feil.into()),
+                (Some(feil), _) => Err(feil),
                 (None, Some(neste)) => Ok(Etterpaa::Utsett(neste)),
                 (None, None) => Ok(Etterpaa::Ferdig),
             };

@@ -130,12 +130,7 @@ impl TestApp {
     /// database with a new connection pool, as a restarted process would.
     pub async fn restart(&mut self) {
         self.stopp().await;
-        self.store.lukk().await;
-        let (adresse, store, app, stopp, server) =
-            start_server(&self.database_url, self.skjema.as_deref(), self.miljoe, &self.konfig).await;
-        (self.adresse, self.store, self.app) = (adresse, store, app);
-        self.stopp = Some(stopp);
-        self.server = Some(server);
+        self.start_igjen().await;
     }
 
     /// Holds all alert sending (the emergency brake), so a test sees alerts as ordered.
@@ -152,6 +147,11 @@ impl TestApp {
             server.abort();
             let _ = server.await;
         }
+        self.start_igjen().await;
+    }
+
+    /// After a stop or a crash: closes the old pool and starts a new server on the same database.
+    async fn start_igjen(&mut self) {
         self.store.lukk().await;
         let (adresse, store, app, stopp, server) =
             start_server(&self.database_url, self.skjema.as_deref(), self.miljoe, &self.konfig).await;
