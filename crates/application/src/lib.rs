@@ -11,6 +11,7 @@ pub mod feil;
 pub mod jobber;
 pub mod kaller;
 pub mod kommando;
+mod oppbevaring;
 pub mod produsentregister;
 mod skriv;
 pub mod sporring;
@@ -25,6 +26,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use tilgangskilde::{StatiskeTilganger, Tilgangskilde};
 use varde_domain::avvisning::Avvisning;
+use varde_domain::oppbevaring::Oppbevaringsregler;
 use varde_domain::produsent::Produsent;
 use varde_domain::virksomhetsnummer::Virksomhetsnummer;
 use varde_store::Store;
@@ -41,6 +43,7 @@ pub struct App {
     kanaler: Kanaler,
     varslingsregler: Varslingsregler,
     jobbtakt: jobber::Jobbtakt,
+    oppbevaringsregler: Arc<Oppbevaringsregler>,
 }
 
 impl std::fmt::Debug for App {
@@ -62,6 +65,7 @@ impl App {
             kjente_navn: Arc::default(),
             varslingsregler: Varslingsregler::default(),
             jobbtakt: jobber::Jobbtakt::default(),
+            oppbevaringsregler: Arc::default(),
         }
     }
 
@@ -79,6 +83,16 @@ impl App {
     pub fn med_jobbtakt(mut self, takt: jobber::Jobbtakt) -> Self {
         self.jobbtakt = takt;
         self
+    }
+
+    /// Retention per merkelapp, and whether every item must get a deletion time.
+    pub fn med_oppbevaringsregler(mut self, regler: Oppbevaringsregler) -> Self {
+        self.oppbevaringsregler = Arc::new(regler);
+        self
+    }
+
+    pub fn oppbevaringsregler(&self) -> &Oppbevaringsregler {
+        &self.oppbevaringsregler
     }
 
     pub fn kanaler(&self) -> &Kanaler {

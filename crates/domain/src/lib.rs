@@ -19,6 +19,7 @@ pub mod lenker;
 pub mod maskering;
 pub mod mottaker;
 pub mod notifikasjon;
+pub mod oppbevaring;
 pub mod paaminnelse;
 pub mod produsent;
 pub mod sak;

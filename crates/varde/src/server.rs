@@ -64,12 +64,25 @@ pub async fn tilstand(store: Store, miljoe: Miljoe, konfig: &Konfig) -> anyhow::
     if miljoe == Miljoe::Prod && !til_utboksen.is_empty() {
         tracing::warn!(?til_utboksen, "varsler av disse slagene sendes ikke, men legges i utboksen: sett [varsling]");
     }
+    let oppbevaringsregler = konfig.oppbevaringsregler(miljoe == Miljoe::Prod)?;
+    if oppbevaringsregler.er_paakrevd() {
+        let register = konfig.produsentregister()?;
+        let uten = oppbevaringsregler.uten_standard(register.alle().flat_map(|p| p.merkelapper.iter()));
+        if !uten.is_empty() {
+            let uten: Vec<String> = uten.iter().map(|m| m.to_string()).collect();
+            tracing::info!(
+                ?uten,
+                "disse merkelappene har ingen standard oppbevaringstid: saker og notifikasjoner uten hardDelete avvises"
+            );
+        }
+    }
     let app = App::new(store, konfig.produsentregister()?)
         .med_tilgangskilde(tilgangskilde(konfig)?)
         .med_virksomhetsnavn(konfig.virksomhetsnavn()?)
         .med_kanaler(kanaler)
         .med_varslingsregler(konfig.varsling.regler())
-        .med_jobbtakt(konfig.jobber.takt());
+        .med_jobbtakt(konfig.jobber.takt())
+        .med_oppbevaringsregler(oppbevaringsregler);
     app.klargjoer_varslingsbrems(miljoe == Miljoe::Prod).await?;
     Ok(Tilstand::new(app, miljoe, Autentisering { dev }).med_testpersoner(testpersoner(konfig)?))
 }

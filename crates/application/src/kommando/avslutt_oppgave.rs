@@ -56,13 +56,15 @@ impl App {
             let oppgave = finn_oppgave(&mut skriving, hvilken).await?;
             self.produsent(kaller)?.sjekk_merkelapp(&oppgave.verdi.merkelapp)?;
             let naa = Tidspunkt::naa();
-            let hendelse = oppgave.verdi.lukk(
-                slutt,
-                avslutning.tidspunkt.unwrap_or(naa),
-                avslutning.ny_lenke.clone(),
-                // `om` counts from when the call came, not from the given time.
+            // `om` counts from when the call came, not from the given time.
+            let slettes = self.begrens_slettetid(
+                kaller,
+                &oppgave.verdi.merkelapp,
+                oppgave.verdi.opprettet,
                 avslutning.hard_delete.as_ref().map(|h| h.loes(naa)),
-            )?;
+            );
+            let hendelse =
+                oppgave.verdi.lukk(slutt, avslutning.tidspunkt.unwrap_or(naa), avslutning.ny_lenke.clone(), slettes)?;
             let id = oppgave.verdi.id;
             skriving
                 .registrer(Some(oppgave.map(Aggregat::Notifikasjon)), &[hendelse], &kaller.revisjon(handling))

@@ -61,7 +61,7 @@ impl App {
                 let hvilken = SakRef::Grupperingsid { merkelapp: ny.merkelapp.clone(), grupperingsid: g.clone() };
                 return Err(sak_finnes_ikke(&hvilken).into());
             }
-            let notifikasjon = ny.clone().opprett(sak.as_ref().map(|s| s.verdi.id))?;
+            let mut notifikasjon = ny.clone().opprett(sak.as_ref().map(|s| s.verdi.id))?;
             produsent.sjekk_mottakere(&ny.mottakere)?;
             produsent.sjekk_merkelapp(&ny.merkelapp)?;
             if let Some(sak) = &sak {
@@ -76,6 +76,12 @@ impl App {
                     Err(eksisterende.verdi.duplikat_avvisning().into())
                 };
             }
+            notifikasjon.slettes = self.slettetid_ved_opprettelse(
+                kaller,
+                &notifikasjon.merkelapp,
+                notifikasjon.opprettet,
+                notifikasjon.slettes,
+            )?;
             let svaret = svar(&notifikasjon, ny);
             let hendelse = Hendelse::NotifikasjonOpprettet { notifikasjon };
             skriving.registrer(None, &[hendelse], &kaller.revisjon(handling)).await?;

@@ -33,7 +33,8 @@ impl App {
             if skriving.sak_slettet(&koordinat(&ny.merkelapp, &ny.grupperingsid)).await? {
                 return Err(Sak::slettet_avvisning().into());
             }
-            let (sak, status) = ny.clone().opprett(Tidspunkt::naa());
+            let (mut sak, status) = ny.clone().opprett(Tidspunkt::naa());
+            sak.slettes = self.slettetid_ved_opprettelse(kaller, &sak.merkelapp, sak.opprettet, sak.slettes)?;
             let id = sak.id;
             let hendelser = [
                 Hendelse::SakOpprettet { sak },

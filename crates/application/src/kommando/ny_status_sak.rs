@@ -35,6 +35,7 @@ impl App {
                 StatusUtfall::Eksisterende(id) => Ok(svar(id, &sak.verdi)),
                 StatusUtfall::Ny { status, slettes, ny_lenke_til_sak } => {
                     let id = status.id;
+                    let slettes = self.begrens_slettetid(kaller, &sak.verdi.merkelapp, sak.verdi.opprettet, slettes);
                     let hendelse = Hendelse::NyStatusSak { sak_id: sak.verdi.id, status, slettes, ny_lenke_til_sak };
                     let ny_state = skriving
                         .registrer(Some(sak.map(Aggregat::Sak)), &[hendelse], &kaller.revisjon("nyStatusSak"))

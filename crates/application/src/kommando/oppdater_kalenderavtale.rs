@@ -47,7 +47,10 @@ impl App {
                 })?;
             produsent.sjekk_merkelapp(&avtale.verdi.merkelapp)?;
             let id = avtale.verdi.id;
-            if let Some(hendelse) = avtale.verdi.oppdater_kalenderavtale(endring.clone())? {
+            let mut endring = endring.clone();
+            let (merkelapp, opprettet) = (&avtale.verdi.merkelapp, avtale.verdi.opprettet);
+            endring.slettes = self.begrens_slettetid(kaller, merkelapp, opprettet, endring.slettes);
+            if let Some(hendelse) = avtale.verdi.oppdater_kalenderavtale(endring)? {
                 let revisjon = kaller.revisjon("oppdaterKalenderavtale");
                 skriving.registrer(Some(avtale.map(Aggregat::Notifikasjon)), &[hendelse], &revisjon).await?;
                 skriving.commit().await?;

@@ -1,5 +1,6 @@
 //! The configuration file (TOML) and the built-in demo configuration.
 
+pub mod merkelapp;
 pub mod varsling;
 
 use anyhow::{Context, bail};
@@ -30,6 +31,20 @@ pub struct Konfig {
     pub varsling: varsling::VarslingKonfig,
     #[serde(default)]
     pub jobber: JobberKonfig,
+    #[serde(default)]
+    pub merkelapp: Vec<merkelapp::MerkelappKonfig>,
+    #[serde(default)]
+    pub oppbevaring: OppbevaringKonfig,
+}
+
+/// `[oppbevaring]`: retention across merkelapper (the limits per merkelapp are in `[[merkelapp]]`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OppbevaringKonfig {
+    /// Require a deletion time for every sak and notification outside `prod` too, as in
+    /// `prod`, where it is always required.
+    #[serde(default)]
+    pub paakrevd: bool,
 }
 
 /// `[jobber]`: the background worker's timing.
@@ -149,6 +164,7 @@ impl Konfig {
         }
         konfig.virksomhetsnavn()?;
         konfig.varsling.sjekk()?;
+        konfig.oppbevaringsregler(false)?;
         Ok(konfig)
     }
 
@@ -179,6 +195,13 @@ impl Konfig {
                 Ok((nummer, v.navn.clone()))
             })
             .collect()
+    }
+
+    /// Retention per merkelapp; a deletion time is required in production (`prod`) and
+    /// wherever `[oppbevaring] paakrevd` says so.
+    pub fn oppbevaringsregler(&self, prod: bool) -> anyhow::Result<varde_domain::oppbevaring::Oppbevaringsregler> {
+        let kjente = self.produsentregister()?.alle().flat_map(|p| p.merkelapper.iter().cloned()).collect();
+        merkelapp::oppbevaringsregler(&self.merkelapp, &kjente, prod || self.oppbevaring.paakrevd)
     }
 
     pub fn produsentregister(&self) -> anyhow::Result<Produsentregister> {

@@ -21,6 +21,7 @@ mod ny_beskjed;
 mod ny_oppgave;
 mod ny_sak;
 mod ny_status_sak;
+mod oppbevaring;
 mod oppgave_utfoert;
 mod oppgave_utgaatt;
 mod rebuild;
