@@ -14,6 +14,9 @@ pub enum KommandoFeil {
     Ugyldig(String),
     #[error("lagringsfeil: {0}")]
     Lagring(#[from] StoreError),
+    /// A service the check depends on did not answer; asking again later may pass.
+    #[error("{0}")]
+    Utilgjengelig(String),
     /// An alert channel failed; the job tries again later.
     #[error("kanalfeil: {0}")]
     Kanal(#[from] crate::varsling::Kanalfeil),

@@ -6,6 +6,7 @@
 //! the reference's order, and writes through one store transaction. It never
 //! calls the network inside that transaction.
 
+pub mod adressebeskyttelse;
 pub mod bruker;
 pub mod feil;
 pub mod jobber;
@@ -22,6 +23,7 @@ pub use feil::KommandoFeil;
 pub use kaller::{Kaller, Operatoer};
 pub use produsentregister::Produsentregister;
 
+use adressebeskyttelse::{Adressebeskyttelseskilde, StatiskAdressebeskyttelse};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use tilgangskilde::{StatiskeTilganger, Tilgangskilde};
@@ -44,6 +46,7 @@ pub struct App {
     varslingsregler: Varslingsregler,
     jobbtakt: jobber::Jobbtakt,
     oppbevaringsregler: Arc<Oppbevaringsregler>,
+    adressebeskyttelse: Arc<dyn Adressebeskyttelseskilde>,
 }
 
 impl std::fmt::Debug for App {
@@ -66,6 +69,7 @@ impl App {
             varslingsregler: Varslingsregler::default(),
             jobbtakt: jobber::Jobbtakt::default(),
             oppbevaringsregler: Arc::default(),
+            adressebeskyttelse: Arc::new(StatiskAdressebeskyttelse::default()),
         }
     }
 
@@ -93,6 +97,16 @@ impl App {
 
     pub fn oppbevaringsregler(&self) -> &Oppbevaringsregler {
         &self.oppbevaringsregler
+    }
+
+    /// Who has a protected address (kode 6/7); by default no one.
+    pub fn med_adressebeskyttelse(mut self, kilde: Arc<dyn Adressebeskyttelseskilde>) -> Self {
+        self.adressebeskyttelse = kilde;
+        self
+    }
+
+    fn adressebeskyttelse(&self) -> &dyn Adressebeskyttelseskilde {
+        self.adressebeskyttelse.as_ref()
     }
 
     pub fn kanaler(&self) -> &Kanaler {

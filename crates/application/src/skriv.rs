@@ -43,5 +43,6 @@ fn utfall_navn<T>(utfall: &Result<T, KommandoFeil>) -> &'static str {
         Err(KommandoFeil::Lagring(StoreError::Konflikt)) => "konflikt",
         Err(KommandoFeil::Lagring(_)) => "lagringsfeil",
         Err(KommandoFeil::Kanal(_)) => "kanalfeil",
+        Err(KommandoFeil::Utilgjengelig(_)) => "utilgjengelig",
     }
 }

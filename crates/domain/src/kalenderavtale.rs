@@ -1,6 +1,7 @@
 //! Appointments (kalenderavtaler): a notification with a start time, a place
 //! and a state the employer and the agency move between.
 
+use crate::adressebeskyttelse::{Innholdsfelt, varseltekster};
 use crate::avvisning::Avvisning;
 use crate::paaminnelse::{Paaminnelse, PaaminnelseBestilling};
 use crate::sletting::SlettetidOppdatering;
@@ -77,6 +78,20 @@ pub struct KalenderavtaleEndring {
 }
 
 impl KalenderavtaleEndring {
+    /// What the update would show and send, each piece named by its input field.
+    pub fn innholdsfelt(&self) -> Vec<Innholdsfelt<'_>> {
+        let mut felt: Vec<Innholdsfelt<'_>> =
+            self.tekst.iter().map(|t| Innholdsfelt::tekst("nyTekst", t.as_str())).collect();
+        if self.lokasjon.is_some() {
+            felt.push(Innholdsfelt::Adresse { felt: "nyLokasjon".to_owned() });
+        }
+        felt.extend(varseltekster("eksterneVarsler", &self.eksterne_varsler));
+        if let Some(p) = &self.paaminnelse {
+            felt.extend(varseltekster("paaminnelse.eksterneVarsler", &p.eksterne_varsler));
+        }
+        felt
+    }
+
     /// Nothing to change. Unlike the reference, a new reminder alone is a
     /// change, and an idempotency key alone is not.
     pub fn er_tom(&self) -> bool {

@@ -5,6 +5,7 @@
 //! ([`hendelse::Aggregat::apply`]); decisions are pure functions of the current
 //! state and a request.
 
+pub mod adressebeskyttelse;
 pub mod avvisning;
 pub mod fingeravtrykk;
 pub mod fodselsnummer;

@@ -2,6 +2,7 @@
 //! an optional deadline) or a kalenderavtale (an appointment), and the
 //! decisions that change it.
 
+use crate::adressebeskyttelse::{Innholdsfelt, varseltekster};
 use crate::avvisning::Avvisning;
 use crate::fingeravtrykk;
 use crate::hendelse::Hendelse;
@@ -588,6 +589,26 @@ struct AvtaleInnhold<'a> {
 }
 
 impl NyNotifikasjon {
+    /// What the notification would show and send, each piece named by its input field.
+    pub fn innholdsfelt(&self) -> Vec<Innholdsfelt<'_>> {
+        let (tekstfelt, lokasjon, paaminnelse) = match &self.slag {
+            NyttSlag::Beskjed => ("notifikasjon.tekst", None, None),
+            NyttSlag::Oppgave { paaminnelse, .. } => ("notifikasjon.tekst", None, paaminnelse.as_ref()),
+            NyttSlag::Kalenderavtale { lokasjon, paaminnelse, .. } => {
+                ("tekst", lokasjon.as_ref(), paaminnelse.as_ref())
+            }
+        };
+        let mut felt = vec![Innholdsfelt::tekst(tekstfelt, self.tekst.as_str())];
+        if lokasjon.is_some() {
+            felt.push(Innholdsfelt::Adresse { felt: "lokasjon".to_owned() });
+        }
+        felt.extend(varseltekster("eksterneVarsler", &self.eksterne_varsler));
+        if let Some(p) = paaminnelse {
+            felt.extend(varseltekster("paaminnelse.eksterneVarsler", &p.eksterne_varsler));
+        }
+        felt
+    }
+
     pub fn fingeravtrykk(&self) -> String {
         let mut mottakere: Vec<&Mottaker> = self.mottakere.iter().collect();
         mottakere.sort();

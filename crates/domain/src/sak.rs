@@ -2,6 +2,7 @@
 //! organisation, with a status history; notifications link to it through
 //! (merkelapp, grupperingsid).
 
+use crate::adressebeskyttelse::Innholdsfelt;
 use crate::avvisning::Avvisning;
 use crate::fingeravtrykk;
 use crate::hendelse::Hendelse;
@@ -287,6 +288,18 @@ struct Innhold<'a> {
 }
 
 impl NySak {
+    /// What the sak would show, each piece named by its input field.
+    pub fn innholdsfelt(&self) -> Vec<Innholdsfelt<'_>> {
+        let mut felt = vec![Innholdsfelt::tekst("tittel", self.tittel.as_str())];
+        let valgfrie = [
+            ("tilleggsinformasjon", self.tilleggsinformasjon.as_ref().map(|t| t.as_str())),
+            ("nesteSteg", self.neste_steg.as_ref().map(FriTekst::as_str)),
+            ("overstyrStatustekstMed", self.overstyr_statustekst_med.as_ref().map(FriTekst::as_str)),
+        ];
+        felt.extend(valgfrie.into_iter().filter_map(|(navn, tekst)| Some(Innholdsfelt::tekst(navn, tekst?))));
+        felt
+    }
+
     pub fn fingeravtrykk(&self) -> String {
         let mut mottakere: Vec<&Mottaker> = self.mottakere.iter().collect();
         mottakere.sort();

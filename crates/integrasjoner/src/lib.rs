@@ -1,5 +1,8 @@
 //! Varde's outbound integrations: clients for the services Varde itself asks.
 //!
+//! - [`adressebeskyttelse`]: who has a protected address (kode 6/7), from a
+//!   register over HTTP, as an
+//!   [`Adressebeskyttelseskilde`](varde_application::adressebeskyttelse::Adressebeskyttelseskilde).
 //! - [`altinn_tilganger`]: a person's Altinn rights from an
 //!   altinn-tilganger-compatible service, as a
 //!   [`Tilgangskilde`](varde_application::tilgangskilde::Tilgangskilde).
@@ -16,6 +19,7 @@
 //! crypto provider, the one sqlx already uses; see
 //! [`installer_kryptoleverandoer`].
 
+pub mod adressebeskyttelse;
 pub mod altinn_tilganger;
 pub mod altinn_varsling;
 #[cfg(feature = "falske-tjenester")]

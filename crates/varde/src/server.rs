@@ -76,13 +76,17 @@ pub async fn tilstand(store: Store, miljoe: Miljoe, konfig: &Konfig) -> anyhow::
             );
         }
     }
+    if miljoe == Miljoe::Prod && !konfig.adressebeskyttelse.er_satt() {
+        tracing::warn!("ingen [adressebeskyttelse]: adresser i notifikasjoner om ansatte sjekkes ikke mot kode 6/7");
+    }
     let app = App::new(store, konfig.produsentregister()?)
         .med_tilgangskilde(tilgangskilde(konfig)?)
         .med_virksomhetsnavn(konfig.virksomhetsnavn()?)
         .med_kanaler(kanaler)
         .med_varslingsregler(konfig.varsling.regler())
         .med_jobbtakt(konfig.jobber.takt())
-        .med_oppbevaringsregler(oppbevaringsregler);
+        .med_oppbevaringsregler(oppbevaringsregler)
+        .med_adressebeskyttelse(konfig.adressebeskyttelse.kilde(miljoe == Miljoe::Prod)?);
     app.klargjoer_varslingsbrems(miljoe == Miljoe::Prod).await?;
     Ok(Tilstand::new(app, miljoe, Autentisering { dev }).med_testpersoner(testpersoner(konfig)?))
 }

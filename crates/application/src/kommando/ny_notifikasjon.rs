@@ -48,6 +48,7 @@ impl App {
         if ny.mottakere.is_empty() {
             return Err(KommandoFeil::Ugyldig("minst 1 mottaker må gis".to_owned()));
         }
+        self.sjekk_adressebeskyttelse(&ny.mottakere, &ny.innholdsfelt()).await?;
         let ny = &ny;
         med_nye_forsoek(handling, || async move {
             let mut skriving = self.store().skriving().await?;

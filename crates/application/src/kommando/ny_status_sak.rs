@@ -6,6 +6,7 @@ use crate::App;
 use crate::feil::KommandoFeil;
 use crate::kaller::Kaller;
 use crate::skriv::med_nye_forsoek;
+use varde_domain::adressebeskyttelse::Innholdsfelt;
 use varde_domain::hendelse::{Aggregat, Hendelse};
 use varde_domain::ids::StatusId;
 use varde_domain::sak::{NyStatus, Sak, StatusOppdatering, StatusUtfall};
@@ -26,6 +27,12 @@ impl App {
         hvilken: SakRef,
         ny: NyStatus,
     ) -> Result<NyStatusSvar, KommandoFeil> {
+        let innhold: Vec<Innholdsfelt<'_>> = ny
+            .overstyr_statustekst_med
+            .iter()
+            .map(|t| Innholdsfelt::tekst("overstyrStatustekstMed", t.as_str()))
+            .collect();
+        self.sjekk_adressebeskyttelse_for_sak(hvilken.oppslag(), &innhold).await?;
         let (hvilken, ny) = (&hvilken, &ny);
         med_nye_forsoek("nyStatusSak", || async move {
             let mut skriving = self.store().skriving().await?;

@@ -30,6 +30,7 @@ impl App {
                 ("paaminnelse.eksterneVarsler", paaminnelsens(endring.paaminnelse.as_ref())),
             ],
         )?;
+        self.sjekk_adressebeskyttelse_for_notifikasjon(hvilken.oppslag(), &endring.innholdsfelt()).await?;
         let (hvilken, endring) = (&hvilken, &endring);
         med_nye_forsoek("oppdaterKalenderavtale", || async move {
             let mut skriving = self.store().skriving().await?;

@@ -7,6 +7,7 @@ use crate::feil::KommandoFeil;
 use crate::kaller::Kaller;
 use crate::skriv::med_nye_forsoek;
 use crate::varsling::paaminnelsens;
+use varde_domain::adressebeskyttelse::varseltekster;
 use varde_domain::avvisning::Avvisning;
 use varde_domain::hendelse::{Aggregat, Hendelse};
 use varde_domain::identifikator::IdempotencyKey;
@@ -24,6 +25,8 @@ impl App {
         paaminnelse: Option<PaaminnelseBestilling>,
     ) -> Result<NotifikasjonId, KommandoFeil> {
         self.sjekk_varselinnhold(kaller, &[("paaminnelse.eksterneVarsler", paaminnelsens(paaminnelse.as_ref()))])?;
+        let innhold = varseltekster("paaminnelse.eksterneVarsler", paaminnelsens(paaminnelse.as_ref()));
+        self.sjekk_adressebeskyttelse_for_notifikasjon(hvilken.oppslag(), &innhold).await?;
         self.endre_oppgave(kaller, "oppgaveUtsettFrist", &hvilken, |n| {
             n.utsett_frist(ny_frist, paaminnelse.clone(), Tidspunkt::naa()).map(Some)
         })
@@ -38,6 +41,8 @@ impl App {
         noekkel: Option<IdempotencyKey>,
     ) -> Result<NotifikasjonId, KommandoFeil> {
         self.sjekk_varselinnhold(kaller, &[("paaminnelse.eksterneVarsler", paaminnelsens(paaminnelse.as_ref()))])?;
+        let innhold = varseltekster("paaminnelse.eksterneVarsler", paaminnelsens(paaminnelse.as_ref()));
+        self.sjekk_adressebeskyttelse_for_notifikasjon(hvilken.oppslag(), &innhold).await?;
         self.endre_oppgave(kaller, "oppgaveEndrePaaminnelse", &hvilken, |n| {
             n.endre_paaminnelse(paaminnelse.clone(), noekkel.as_ref())
         })

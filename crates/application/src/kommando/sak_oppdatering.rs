@@ -6,6 +6,7 @@ use crate::App;
 use crate::feil::KommandoFeil;
 use crate::kaller::Kaller;
 use crate::skriv::med_nye_forsoek;
+use varde_domain::adressebeskyttelse::Innholdsfelt;
 use varde_domain::hendelse::{Aggregat, Hendelse};
 use varde_domain::identifikator::IdempotencyKey;
 use varde_domain::ids::SakId;
@@ -20,6 +21,9 @@ impl App {
         neste_steg: Option<FriTekst>,
         noekkel: Option<IdempotencyKey>,
     ) -> Result<SakId, KommandoFeil> {
+        let innhold: Vec<Innholdsfelt<'_>> =
+            neste_steg.iter().map(|t| Innholdsfelt::tekst("nesteSteg", t.as_str())).collect();
+        self.sjekk_adressebeskyttelse_for_sak(hvilken.oppslag(), &innhold).await?;
         self.oppdater_sak(kaller, "nesteStegSak", &hvilken, |sak| {
             sak.nytt_neste_steg(neste_steg.clone(), noekkel.as_ref())
         })
@@ -33,6 +37,9 @@ impl App {
         tilleggsinformasjon: Option<Tilleggsinformasjon>,
         noekkel: Option<IdempotencyKey>,
     ) -> Result<SakId, KommandoFeil> {
+        let innhold: Vec<Innholdsfelt<'_>> =
+            tilleggsinformasjon.iter().map(|t| Innholdsfelt::tekst("tilleggsinformasjon", t.as_str())).collect();
+        self.sjekk_adressebeskyttelse_for_sak(hvilken.oppslag(), &innhold).await?;
         self.oppdater_sak(kaller, "tilleggsinformasjonSak", &hvilken, |sak| {
             sak.ny_tilleggsinformasjon(tilleggsinformasjon.clone(), noekkel.as_ref())
         })

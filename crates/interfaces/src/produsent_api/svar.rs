@@ -56,5 +56,6 @@ where
         }
         // No producer command calls a channel; should one, the caller sees a clear error.
         Err(feil @ KommandoFeil::Kanal(_)) => Err(toppnivaafeil(ctx, feil.to_string())),
+        Err(KommandoFeil::Utilgjengelig(melding)) => Err(toppnivaafeil(ctx, melding)),
     }
 }

@@ -1,5 +1,6 @@
 //! The configuration file (TOML) and the built-in demo configuration.
 
+pub mod adressebeskyttelse;
 pub mod merkelapp;
 pub mod varsling;
 
@@ -35,6 +36,8 @@ pub struct Konfig {
     pub merkelapp: Vec<merkelapp::MerkelappKonfig>,
     #[serde(default)]
     pub oppbevaring: OppbevaringKonfig,
+    #[serde(default)]
+    pub adressebeskyttelse: adressebeskyttelse::AdressebeskyttelseKonfig,
 }
 
 /// `[oppbevaring]`: retention across merkelapper (the limits per merkelapp are in `[[merkelapp]]`).
@@ -165,6 +168,7 @@ impl Konfig {
         konfig.virksomhetsnavn()?;
         konfig.varsling.sjekk()?;
         konfig.oppbevaringsregler(false)?;
+        konfig.adressebeskyttelse.sjekk()?;
         Ok(konfig)
     }
 

@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod adressebeskyttelse;
 mod auth_og_helse;
 mod bruker_kalenderavtaler;
 mod bruker_klikk_og_sist_lest;
