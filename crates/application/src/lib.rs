@@ -8,6 +8,7 @@
 
 pub mod adressebeskyttelse;
 pub mod bruker;
+pub mod eksport;
 pub mod feil;
 pub mod jobber;
 pub mod kaller;

@@ -8,6 +8,7 @@
 //! rebuild it from the log alone.
 
 mod conn;
+mod eksport;
 mod error;
 mod hemmelighet;
 mod hendelseslogg;
@@ -21,12 +22,14 @@ mod sletting;
 mod tabeller;
 mod varsling;
 
+pub use eksport::{Hendelsespost, Klikkpost, LagretKobling, NotifikasjonKandidat, Revisjonsrad};
 pub use error::StoreError;
 pub use jobb::Jobb;
 pub use mottakerside::{NotifikasjonFilter, SakFilter, Seer, SynligNotifikasjon};
 pub use projeksjon::{Lastet, NotifikasjonOppslag, NotifikasjonUtvalg, SakOppslag};
 pub use rebuild::Gjenoppbygging;
 pub use revisjon::Revisjon;
+pub use revisjon::Revisjonspost;
 pub use varsling::Utboksmelding;
 
 use conn::Conn;

@@ -37,6 +37,12 @@ pub(crate) const MIGRERINGER: &[Migrering] = &[
         sqlite: include_str!("../migrations/sqlite/0004_varsling.sql"),
         postgres: include_str!("../migrations/postgres/0004_varsling.sql"),
     },
+    Migrering {
+        versjon: 5,
+        navn: "eksport",
+        sqlite: include_str!("../migrations/sqlite/0005_eksport.sql"),
+        postgres: include_str!("../migrations/postgres/0005_eksport.sql"),
+    },
 ];
 
 /// The migration after which the projections must be rebuilt from the log,
@@ -96,7 +102,8 @@ mod tests {
         }
     }
 
-    /// (table, column) pairs of every CREATE TABLE in a script.
+    /// (table, column) pairs of every CREATE TABLE in a script. Indexes may differ (PostgreSQL
+    /// has a trigram index SQLite lacks), but a script must create something.
     fn skjema(sql: &str) -> Vec<(String, String)> {
         let mut ut = Vec::new();
         let mut tabell = None;
@@ -117,7 +124,7 @@ mod tests {
                 }
             }
         }
-        assert!(!ut.is_empty());
+        assert!(!ut.is_empty() || sql.contains("CREATE INDEX "));
         ut.sort();
         ut
     }

@@ -76,6 +76,8 @@ pub fn ruter(tilstand: Tilstand) -> Router {
         )
         .route("/admin/api/varsling/brems", get(operatoer::varslingsbrems).put(operatoer::sett_varslingsbrems))
         .route("/admin/api/varsling/utboks", get(operatoer::utboks))
+        .route("/admin/api/eksport/virksomhet/{virksomhetsnummer}", get(operatoer::eksport_virksomhet))
+        .route("/admin/api/eksport/person/{fnr}", get(operatoer::eksport_person))
         .merge(crate::sider::ruter())
         // After routing, so the metrics name the route, not the raw path.
         .route_layer(axum::middleware::from_fn(maaling::maal))

@@ -11,6 +11,7 @@ mod bruker_notifikasjoner;
 mod bruker_sak;
 mod bruker_saker;
 mod bruker_tilgang;
+mod eksport;
 mod eksterne_varsler;
 mod frist_og_paaminnelse;
 mod hent_sak;

@@ -2,9 +2,11 @@
 //! the installation, with operator tokens. Every change is recorded in the
 //! audit trail with the operator's name.
 
+mod eksport;
 mod naermeste_leder;
 mod varsling;
 
+pub use eksport::{eksport_person, eksport_virksomhet};
 pub use naermeste_leder::{avslutt_naermeste_leder, lagre_naermeste_leder};
 pub use varsling::{sett_varslingsbrems, utboks, varslingsbrems};
 
