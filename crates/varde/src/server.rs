@@ -88,7 +88,9 @@ pub async fn tilstand(store: Store, miljoe: Miljoe, konfig: &Konfig) -> anyhow::
         .med_oppbevaringsregler(oppbevaringsregler)
         .med_adressebeskyttelse(konfig.adressebeskyttelse.kilde(miljoe == Miljoe::Prod)?);
     app.klargjoer_varslingsbrems(miljoe == Miljoe::Prod).await?;
-    Ok(Tilstand::new(app, miljoe, Autentisering { dev }).med_testpersoner(testpersoner(konfig)?))
+    let grenser = konfig.grenser.grenser();
+    tracing::info!(?grenser, "grenser");
+    Ok(Tilstand::new(app, miljoe, Autentisering { dev }).med_testpersoner(testpersoner(konfig)?).med_grenser(grenser))
 }
 
 /// The people of the static grants, with their organisations' names, for
@@ -129,7 +131,8 @@ pub async fn serve(
     let (stopp_arbeider, stoppsignal) = tokio::sync::watch::channel(false);
     let mut arbeider =
         AvbrytVedSlipp(Some(varde_application::jobber::start_arbeider(tilstand.app.clone(), stoppsignal)));
-    let svar = axum::serve(listener, varde_interfaces::ruter(tilstand)).with_graceful_shutdown(stopp).await;
+    let hodefrist = tilstand.grenser.hode;
+    let svar = varde_interfaces::http::tjen(listener, varde_interfaces::ruter(tilstand), hodefrist, stopp).await;
     let _ = stopp_arbeider.send(true);
     if let Some(arbeider) = arbeider.0.take() {
         let _ = arbeider.await;

@@ -2,19 +2,25 @@
 
 mod dev;
 mod graphql;
+pub mod grenser;
 mod helse;
 mod korrelasjon;
 mod maaling;
 mod operatoer;
+mod tidsavbrudd;
+mod tjener;
+
+pub use grenser::{Frekvens, Grenser};
+pub use tjener::tjen;
 
 use crate::auth::Autentisering;
 use crate::bruker_api::{self, BrukerSchema};
 use crate::produsent_api::{self, ProdusentSchema};
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use metrics_exporter_prometheus::PrometheusHandle;
 use std::sync::Arc;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 use varde_application::App;
 
@@ -36,6 +42,10 @@ pub struct Tilstand {
     pub metrikker: PrometheusHandle,
     /// The people one may log in as on the pages in `dev`.
     pub testpersoner: Arc<Vec<crate::sider::Testperson>>,
+    /// The limits on size, time and rate.
+    pub grenser: Grenser,
+    /// The producers' token buckets, shared by every handler.
+    produsentgrense: Arc<grenser::Frekvensgrense>,
 }
 
 impl Tilstand {
@@ -48,7 +58,15 @@ impl Tilstand {
             auth: Arc::new(auth),
             metrikker: crate::metrikker::handle(),
             testpersoner: Arc::default(),
+            grenser: Grenser::default(),
+            produsentgrense: Arc::new(grenser::Frekvensgrense::new(Grenser::default().produsent)),
         }
+    }
+
+    pub fn med_grenser(mut self, grenser: Grenser) -> Self {
+        self.produsentgrense = Arc::new(grenser::Frekvensgrense::new(grenser.produsent));
+        self.grenser = grenser;
+        self
     }
 
     pub fn med_testpersoner(mut self, personer: Vec<crate::sider::Testperson>) -> Self {
@@ -61,6 +79,7 @@ impl Tilstand {
 const MAKS_KROPP: usize = 2 * 1024 * 1024;
 
 pub fn ruter(tilstand: Tilstand) -> Router {
+    let Grenser { kropp, foresporsel, .. } = tilstand.grenser;
     Router::new()
         .route("/api/graphql", post(graphql::produsent))
         .route("/bruker/api/graphql", post(graphql::bruker))
@@ -81,8 +100,14 @@ pub fn ruter(tilstand: Tilstand) -> Router {
         .merge(crate::sider::ruter())
         // After routing, so the metrics name the route, not the raw path.
         .route_layer(axum::middleware::from_fn(maaling::maal))
+        // The whole request within its deadline; the body within its own, and
+        // no larger than MAKS_KROPP (the GraphQL handlers read it themselves,
+        // after the caller is known; the extractors of the other routes by
+        // axum's limit).
+        .layer(axum::middleware::from_fn_with_state(foresporsel, tidsavbrudd::hele_foresporselen))
+        .layer(axum::middleware::from_fn_with_state(kropp, tidsavbrudd::kroppsfrist))
+        .layer(DefaultBodyLimit::max(MAKS_KROPP))
         .layer(axum::middleware::from_fn(korrelasjon::korrelasjons_id))
         .layer(TraceLayer::new_for_http())
-        .layer(RequestBodyLimitLayer::new(MAKS_KROPP))
         .with_state(tilstand)
 }

@@ -1,6 +1,7 @@
 //! The configuration file (TOML) and the built-in demo configuration.
 
 pub mod adressebeskyttelse;
+pub mod grenser;
 pub mod merkelapp;
 pub mod varsling;
 
@@ -38,6 +39,8 @@ pub struct Konfig {
     pub oppbevaring: OppbevaringKonfig,
     #[serde(default)]
     pub adressebeskyttelse: adressebeskyttelse::AdressebeskyttelseKonfig,
+    #[serde(default)]
+    pub grenser: grenser::GrenserKonfig,
 }
 
 /// `[oppbevaring]`: retention across merkelapper (the limits per merkelapp are in `[[merkelapp]]`).

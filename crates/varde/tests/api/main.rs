@@ -14,6 +14,7 @@ mod bruker_tilgang;
 mod eksport;
 mod eksterne_varsler;
 mod frist_og_paaminnelse;
+mod grenser;
 mod hent_sak;
 mod identitetsnummer;
 mod jobber;
