@@ -38,6 +38,8 @@ async fn lager_beskjed_som_kan_hentes(db: Db) {
 
 async fn varsler_faar_id_i_rekkefoelge(db: Db) {
     let app = TestApp::start(db).await;
+    // Held, so the worker cannot send the first alert before it is read back as NY.
+    app.hold_varsler().await;
     let varsler = json!([
         { "sms": { "mottaker": { "kontaktinfo": { "tlf": "41234567" } }, "smsTekst": "Hei", "sendetidspunkt": { "sendevindu": "LOEPENDE" } } },
         { "epost": { "mottaker": { "kontaktinfo": { "epostadresse": "ærlig@eksempel.no" } }, "epostTittel": "T", "epostHtmlBody": "<p>B</p>",
