@@ -474,6 +474,56 @@ mod tests {
         assert!(!inneholder_elleve_siffer_paa_rad("１２３４５６７８９０１"));
     }
 
+    // --- inputs from the fuzz seeds (fuzz/corpus/identitetsnummer) -------
+
+    #[test]
+    fn fuzz_svaert_langt_sifferloep() {
+        // 100 000 digits in a row: no number (runs must be whole), but 11 in a row.
+        let tekst = "3".repeat(100_000);
+        assert!(finn_identitetsnumre(&tekst).is_empty());
+        assert!(inneholder_elleve_siffer_paa_rad(&tekst));
+        // The same run with a valid number after a space: only that one is reported.
+        let tekst = format!("{tekst} 31129956715");
+        assert_eq!(finn_identitetsnumre(&tekst), vec![100_001..100_012]);
+    }
+
+    #[test]
+    fn fuzz_tusen_nummer_paa_rad() {
+        let tekst = ["31129956715"; 1000].join(",");
+        let funn = finn_identitetsnumre(&tekst);
+        assert_eq!(funn.len(), 1000);
+        for (i, r) in funn.iter().enumerate() {
+            assert_eq!(*r, i * 12..i * 12 + 11);
+        }
+    }
+
+    #[test]
+    fn fuzz_sifre_som_ikke_er_ascii_avgrenser() {
+        // Arabic-Indic and fullwidth digits are not digits here: they bound a run like a
+        // letter does, and the ranges stay on char boundaries.
+        for (tekst, start) in [("\u{663}31129956715", 2), ("\u{FF13}31129956715\u{FF15}", 3), ("é31129956715é", 2)] {
+            let funn = finn_identitetsnumre(tekst);
+            assert_eq!(funn, vec![start..start + 11], "{tekst:?}");
+            assert!(tekst.is_char_boundary(funn[0].start) && tekst.is_char_boundary(funn[0].end));
+            assert_eq!(&tekst[funn[0].clone()], "31129956715");
+        }
+        assert!(!inneholder_elleve_siffer_paa_rad("3112995671\u{663}5"));
+        assert_eq!(Fodselsnummer::parse("3112995671\u{663}").unwrap_err(), FodselsnummerFeil::Format);
+    }
+
+    #[test]
+    fn fuzz_nummer_satt_inn_mellom_mellomrom_finnes_alltid() {
+        // What the fuzz target checks: a valid number between spaces is found wherever it is
+        // put, even among digit groups that almost form a spelling themselves.
+        for foer in ["", "12", "31.12.", "311299", "31.12.99", "1.2.3-", "99 99 99"] {
+            for etter in ["", "56715", ".99 56715", "-1", "0"] {
+                let tekst = format!("{foer} 31129956715 {etter}");
+                let ventet = foer.len() + 1..foer.len() + 12;
+                assert!(finn_identitetsnumre(&tekst).contains(&ventet), "{tekst:?}");
+            }
+        }
+    }
+
     // --- property tests -------------------------------------------------
 
     /// Appends check digits to nine digits so that the first sum has

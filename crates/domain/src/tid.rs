@@ -1421,6 +1421,90 @@ mod tests {
         assert!(serde_json::from_str::<FremtidigTidspunkt>(r#"{"om":"T5M"}"#).is_err());
     }
 
+    // --- Inputs from the fuzz seeds (fuzz/corpus/tidspunkt, fuzz/corpus/varighet) -------
+
+    #[test]
+    fn fuzz_lange_input_avvises_eller_tolkes_uten_aa_vokse() {
+        // A sign with thousands of year digits, a fraction of thousands of digits: refused.
+        let aar = format!("+{}2024-01-01T00:00Z", "0".repeat(10_000));
+        assert!(Tidspunkt::parse(&aar).is_err());
+        let brok = format!("2024-01-01T10:00:00.{}Z", "1".repeat(10_000));
+        assert!(Tidspunkt::parse(&brok).is_err());
+        assert!(Varighet::parse(&format!("PT1.{}S", "5".repeat(10_000))).is_err());
+        // Leading zeros do not count towards the size of a number (as Java's Long.parseLong).
+        let nuller = v(&format!("P{}1DT{}2S", "0".repeat(10_000), "0".repeat(10_000)));
+        assert_eq!(nuller, Varighet::ny(0, 0, 1, SignedDuration::from_secs(2)));
+        assert_eq!(nuller.to_string(), "P1DT2S");
+    }
+
+    #[test]
+    fn fuzz_feilmelding_kutter_paa_tegn_ikke_bytes() {
+        // 100 two-byte characters: cutting at byte 64 would split one; the quote is 64 chars.
+        let tekst = "æ".repeat(100);
+        for feil in [
+            Tidspunkt::parse(&tekst).unwrap_err(),
+            LokalTid::parse(&tekst).unwrap_err(),
+            Dato::parse(&tekst).unwrap_err(),
+            Varighet::parse(&tekst).unwrap_err(),
+        ] {
+            assert!(feil.to_string().contains(&format!("«{}…»", "æ".repeat(64))), "{feil}");
+        }
+    }
+
+    #[test]
+    fn fuzz_sifre_som_ikke_er_ascii_avvises() {
+        for s in ["٢٠٢٤-01-01T10:00Z", "2024-01-01T1٠:00Z", "2024-01-01T10:00:00.٥Z", "2024-01-01T10:00Z\u{301}"]
+        {
+            assert!(Tidspunkt::parse(s).is_err(), "{s:?}");
+            assert!(LokalTid::parse(s.trim_end_matches('Z')).is_err(), "{s:?}");
+        }
+        for s in ["P١D", "PT١S", "PT1.٥S", "P1D\u{301}", "\u{FEFF}P1D"] {
+            assert!(Varighet::parse(s).is_err(), "{s:?}");
+        }
+        assert!(Dato::parse("2024-0١-01").is_err());
+    }
+
+    #[test]
+    fn fuzz_ytterste_aar_og_skuddaar() {
+        // Year 0 and -4 are leap years in the proleptic calendar, -1 and 999 999 999 are not.
+        assert_eq!(Dato::parse("+0000-02-29").unwrap().civil(), date(0, 2, 29));
+        assert_eq!(Dato::parse("-0004-02-29").unwrap().civil(), date(-4, 2, 29));
+        assert!(Dato::parse("-0001-02-29").is_err());
+        assert!(Dato::parse("+999999999-02-29").is_err());
+        assert_eq!(Dato::parse("+999999996-02-29").unwrap().civil(), Date::MAX);
+        // Offsets at ±18:00 at the ends of the civil range saturate instead of failing.
+        assert_eq!(tp("-9999-01-01T00:00:00-18:00"), Tidspunkt::MIN);
+        assert_eq!(tp("9999-12-31T23:59:59.999999999+18:00"), Tidspunkt::MAX);
+        assert_eq!(tp("-999999999-01-01T00:00:00+18:00"), Tidspunkt::MIN);
+        // Without an offset it is Oslo wall time, also where that saturates.
+        assert_eq!(tp("0000-01-01T00:00"), lt("0000-01-01T00:00").i_oslo());
+        assert_eq!(tp("-9999-01-01T00:00"), Tidspunkt::MIN);
+    }
+
+    #[test]
+    fn fuzz_regning_fra_ytterpunktene() {
+        // The fuzz target's awkward starting points: the ends of the range, local mean time
+        // before 1895, the fold. Everything saturates; nothing panics; trekk_fra is legg_til(-d).
+        let ett_ns = v("PT0.000000001S");
+        assert_eq!(ett_ns.legg_til(Tidspunkt::MAX), Tidspunkt::MAX);
+        assert_eq!(ett_ns.trekk_fra(Tidspunkt::MIN), Tidspunkt::MIN);
+        assert_eq!(v("P-1D").legg_til(Tidspunkt::MIN), Tidspunkt::MIN);
+        assert!(v("P1M").legg_til(Tidspunkt::MIN) > Tidspunkt::MIN);
+        assert!(v("P-1M").legg_til(Tidspunkt::MAX) < Tidspunkt::MAX);
+        let lmt = tp("1894-12-31T23:59:59");
+        assert_eq!(
+            v("PT1S").legg_til(lmt).timestamp().as_nanosecond(),
+            lmt.timestamp().as_nanosecond() + 1_000_000_000
+        );
+        for d in ["P1Y-12M+1DT-24H", "P1M1D", "P-1317624576693539401W", "PT2562047788015215H"] {
+            let d = v(d);
+            let minus = Varighet::ny(-d.aar(), -d.maaneder(), -d.dager(), -d.tid());
+            for t in [Tidspunkt::MIN, Tidspunkt::MAX, lmt, utc("2024-10-27T01:30:00Z")] {
+                assert_eq!(d.trekk_fra(t), minus.legg_til(t), "{d} fra {t}");
+            }
+        }
+    }
+
     // --- Properties ---------------------------------------------------------------------
 
     fn nanos() -> impl Strategy<Value = i32> {

@@ -191,6 +191,93 @@ mod tests {
         assert_eq!(auth.operatoer(Some(&format!("Bearer {produsent}"))), Err(AuthFeil::UgyldigToken));
     }
 
+    // --- inputs from the fuzz target (fuzz/fuzz_targets/jwt.rs) ---------------------------
+
+    const HEMMELIGHET: &[u8] = b"test-hemmelighet-som-er-lang-nok";
+
+    fn claims(iss: &str, aud: &str, exp: i64) -> Claims {
+        let naa = jiff::Timestamp::now().as_second();
+        Claims { iss: iss.into(), sub: "fager".into(), aud: aud.into(), exp, iat: naa, jti: "j".into() }
+    }
+
+    fn signert(header: &Header, claims: &Claims) -> String {
+        jsonwebtoken::encode(header, claims, &EncodingKey::from_secret(HEMMELIGHET)).unwrap()
+    }
+
+    fn om_en_time() -> i64 {
+        jiff::Timestamp::now().as_second() + 3600
+    }
+
+    #[test]
+    fn fuzz_the_right_key_with_wrong_claims_is_refused() {
+        let auth = auth();
+        let riktig = signert(&Header::new(Algorithm::HS256), &claims(DEV_UTSTEDER, PRODUSENT_PUBLIKUM, om_en_time()));
+        assert!(auth.produsent(Some(&format!("Bearer {riktig}"))).is_ok());
+        let en_time_siden = jiff::Timestamp::now().as_second() - 3600;
+        for feil in [
+            claims(DEV_UTSTEDER, PRODUSENT_PUBLIKUM, en_time_siden),
+            claims("en-annen-utsteder", PRODUSENT_PUBLIKUM, om_en_time()),
+            claims(DEV_UTSTEDER, "varde:produsent ", om_en_time()),
+        ] {
+            let token = signert(&Header::new(Algorithm::HS256), &feil);
+            assert_eq!(auth.produsent(Some(&format!("Bearer {token}"))), Err(AuthFeil::UgyldigToken), "{feil:?}");
+        }
+        // Another HMAC algorithm with the same key is still not the one we accept.
+        let hs512 = signert(&Header::new(Algorithm::HS512), &claims(DEV_UTSTEDER, PRODUSENT_PUBLIKUM, om_en_time()));
+        assert_eq!(auth.produsent(Some(&format!("Bearer {hs512}"))), Err(AuthFeil::UgyldigToken));
+    }
+
+    #[test]
+    fn fuzz_unsigned_and_tampered_tokens_are_refused() {
+        use base64::Engine as _;
+        use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        let auth = auth();
+        let riktig = signert(&Header::new(Algorithm::HS256), &claims(DEV_UTSTEDER, PRODUSENT_PUBLIKUM, om_en_time()));
+        let deler: Vec<&str> = riktig.split('.').collect();
+        let ingen = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
+        let hs384 = URL_SAFE_NO_PAD.encode(br#"{"alg":"HS384","typ":"JWT"}"#);
+        let annen_sub = URL_SAFE_NO_PAD.encode(
+            serde_json::to_vec(&Claims {
+                sub: "en-annen".into(),
+                ..claims(DEV_UTSTEDER, PRODUSENT_PUBLIKUM, om_en_time())
+            })
+            .unwrap(),
+        );
+        for token in [
+            format!("{ingen}.{}.", deler[1]),
+            format!("{ingen}.{}", deler[1]),
+            format!("{hs384}.{}.{}", deler[1], deler[2]),
+            format!("{}.{annen_sub}.{}", deler[0], deler[2]),
+            format!("{}.{}.{}.{}", deler[0], deler[1], deler[2], deler[2]),
+            format!("{}..{}", deler[0], deler[2]),
+        ] {
+            assert_eq!(auth.produsent(Some(&format!("Bearer {token}"))), Err(AuthFeil::UgyldigToken), "{token}");
+        }
+    }
+
+    #[test]
+    fn fuzz_odd_header_values_never_panic() {
+        let auth = auth();
+        let token = auth.dev.as_ref().unwrap().produsenttoken("fager").unwrap();
+        // The scheme is case-insensitive and the token is trimmed ...
+        assert!(auth.produsent(Some(&format!("bEaReR    {token}  "))).is_ok());
+        // ... but only an ASCII space separates them.
+        for verdi in [format!("Bearer\t{token}"), format!("Bearer\u{a0}{token}"), format!("Bearer{token}")] {
+            assert_eq!(auth.produsent(Some(&verdi)), Err(AuthFeil::ManglerToken), "{verdi:?}");
+        }
+        for verdi in [
+            "Bearer ø.ø.ø".to_owned(),
+            "Bearer ...".to_owned(),
+            format!("Bearer {}", ".".repeat(100_000)),
+            format!("Bearer {}", "a".repeat(1_000_000)),
+            "Bearer \u{FEFF}x.y.z".to_owned(),
+        ] {
+            assert_eq!(auth.produsent(Some(&verdi)), Err(AuthFeil::UgyldigToken), "{:?}", verdi.get(..20));
+            assert_eq!(auth.bruker(Some(&verdi)), Err(AuthFeil::UgyldigToken));
+            assert_eq!(auth.operatoer(Some(&verdi)), Err(AuthFeil::UgyldigToken));
+        }
+    }
+
     #[test]
     fn prod_without_issuers_refuses_everything() {
         let token = auth().dev.unwrap().produsenttoken("fager").unwrap();
