@@ -13,7 +13,10 @@
 //! - [`tjener`]: the release `varde` binary started as a child process.
 //!
 //! The `varsling` benchmark (issue 5) uses [`tjener`] and the fake Altinn of
-//! `varde-integrasjoner`.
+//! `varde-integrasjoner`. The producer API's throughput benchmark (issue 8,
+//! `bench/run`) has two binaries of its own, `last` (the load generator) and
+//! `sqlite_raa` (SQLite's raw insert limit), which take their percentiles from
+//! [`maaling::fordeling`].
 
 /// The size of the loaded database.
 pub mod omfang {
