@@ -6,6 +6,7 @@ use super::utdata::{Feil, FraFeil};
 use async_graphql::{Context, Error, ID, QueryPathSegment};
 use uuid::Uuid;
 use varde_application::{App, Kaller, KommandoFeil};
+use varde_store::StoreError;
 
 /// The response key (alias or field name) of the field being resolved.
 fn svarnoekkel(ctx: &Context<'_>) -> String {
@@ -52,10 +53,33 @@ where
         Err(KommandoFeil::Ugyldig(melding)) => Err(toppnivaafeil(ctx, melding)),
         Err(KommandoFeil::Lagring(feil)) => {
             tracing::error!(%feil, "lagring feilet");
-            Err(toppnivaafeil(ctx, format!("lagringsfeil: {feil}")))
+            Err(toppnivaafeil(ctx, lagringsfeil(&feil)))
         }
         // No producer command calls a channel; should one, the caller sees a clear error.
         Err(feil @ KommandoFeil::Kanal(_)) => Err(toppnivaafeil(ctx, feil.to_string())),
         Err(KommandoFeil::Utilgjengelig(melding)) => Err(toppnivaafeil(ctx, melding)),
+    }
+}
+
+/// What a producer is told of a storage failure: its kind, and that trying again is right,
+/// but not the driver's text (addresses, OS errors, TLS details), which goes to the log.
+fn lagringsfeil(feil: &StoreError) -> &'static str {
+    match feil {
+        StoreError::Konflikt => "lagringsfeil: en samtidig skriving kom først; prøv igjen",
+        StoreError::Database(_) => "lagringsfeil: databasen svarte ikke som ventet; prøv igjen senere",
+        _ => "lagringsfeil: intern feil; prøv igjen senere",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_storage_failure_is_told_without_the_drivers_text() {
+        let io = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "Connection reset by peer (os error 104)");
+        let melding = lagringsfeil(&StoreError::Database(sqlx::Error::Io(io)));
+        assert!(melding.starts_with("lagringsfeil: databasen") && !melding.contains("os error"), "{melding}");
+        assert!(lagringsfeil(&StoreError::Konflikt).contains("prøv igjen"));
     }
 }

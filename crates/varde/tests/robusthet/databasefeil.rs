@@ -153,6 +153,10 @@ pub async fn postgres_stopper_under_last() {
                 k.ekstern_id,
                 k.utfall
             );
+            // The producer is told what kind of failure, never the driver's text.
+            if let Utfall::Feilsvar(tekst) = &k.utfall {
+                assert!(!tekst.contains("os error") && !tekst.contains("rustls"), "driver text leaked: {tekst}");
+            }
         }
         let lengste = under.iter().map(|k| k.slutt - k.start).max().unwrap_or_default();
         // Readiness while away: answered, within bounds, and not 200.
