@@ -70,22 +70,6 @@ pub struct NotifikasjonKandidat {
     pub klikket: Option<Tidspunkt>,
 }
 
-/// `les!(store, conn => body)`: `body` on a pooled connection, outside any transaction.
-macro_rules! les {
-    ($store:expr, $conn:ident => $body:expr) => {
-        match &$store.pool {
-            Pool::Sqlite(p) => {
-                let $conn = Conn::Sqlite(&mut *p.acquire().await?);
-                $body
-            }
-            Pool::Postgres(p) => {
-                let $conn = Conn::Postgres(&mut *p.acquire().await?);
-                $body
-            }
-        }
-    };
-}
-
 type KoblingsRad = (Uuid, String, String, String, i64);
 
 /// The columns of a `naermeste_leder` row, from a row of either database.
@@ -120,7 +104,7 @@ impl Store {
                  WHERE virksomhetsnummer = $1 AND sak_id > $2
                  ORDER BY sak_id LIMIT $3)
             SELECT s.versjon, s.data FROM side JOIN sak s ON s.id = side.id ORDER BY s.id";
-        les!(self, conn => versjon_og_data(conn, SQL, virksomhet.as_str(), start(etter), antall).await)
+        lesing!(self, conn => versjon_og_data(conn, SQL, virksomhet.as_str(), start(etter), antall).await)
     }
 
     /// Up to `antall` notifications with a recipient in `virksomhet`, by id, after `etter`.
@@ -136,7 +120,7 @@ impl Store {
                  WHERE virksomhetsnummer = $1 AND notifikasjon_id > $2
                  ORDER BY notifikasjon_id LIMIT $3)
             SELECT n.versjon, n.data FROM side JOIN notifikasjon n ON n.id = side.id ORDER BY n.id";
-        les!(self, conn => versjon_og_data(conn, SQL, virksomhet.as_str(), start(etter), antall).await)
+        lesing!(self, conn => versjon_og_data(conn, SQL, virksomhet.as_str(), start(etter), antall).await)
     }
 
     /// The stored events of these aggregates, by aggregate and version, in one query.
@@ -151,7 +135,7 @@ impl Store {
             plasser.join(", ")
         );
         type Rad = (Uuid, i64, String, i64, String);
-        let rader: Vec<Rad> = les!(self, conn => on_conn!(conn, c => {
+        let rader: Vec<Rad> = lesing!(self, conn => on_conn!(conn, c => {
             let mut q = sqlx::query(AssertSqlSafe(sql));
             for id in ider {
                 q = q.bind(*id);
@@ -185,7 +169,7 @@ impl Store {
         const SQL: &str = "
             SELECT id, leder_fnr, ansatt_fnr, virksomhetsnummer, oppdatert FROM naermeste_leder
              WHERE virksomhetsnummer = $1 AND id > $2 ORDER BY id LIMIT $3";
-        let rader: Vec<KoblingsRad> = les!(self, conn => on_conn!(conn, c => {
+        let rader: Vec<KoblingsRad> = lesing!(self, conn => on_conn!(conn, c => {
             sqlx::query(SQL).bind(virksomhet.as_str()).bind(start(etter)).bind(antall)
                 .fetch_all(&mut *c).await?.iter().map(|r| koblingsrad!(r)).collect::<Result<_, _>>()?
         }));
@@ -198,7 +182,7 @@ impl Store {
         const SQL: &str = "
             SELECT id, leder_fnr, ansatt_fnr, virksomhetsnummer, oppdatert FROM naermeste_leder
              WHERE leder_fnr = $1 OR ansatt_fnr = $1 ORDER BY id";
-        let rader: Vec<KoblingsRad> = les!(self, conn => on_conn!(conn, c => {
+        let rader: Vec<KoblingsRad> = lesing!(self, conn => on_conn!(conn, c => {
             sqlx::query(SQL).bind(fnr.as_str())
                 .fetch_all(&mut *c).await?.iter().map(|r| koblingsrad!(r)).collect::<Result<_, _>>()?
         }));
@@ -222,7 +206,7 @@ impl Store {
                     UNION
                     SELECT sak_id FROM sak_mottaker WHERE virksomhetsnummer = $1)
              ORDER BY seq LIMIT $3";
-        let rader = les!(self, conn => on_conn!(conn, c => {
+        let rader = lesing!(self, conn => on_conn!(conn, c => {
             sqlx::query(SQL).bind(virksomhet.as_str()).bind(etter.unwrap_or(0)).bind(antall)
                 .fetch_all(&mut *c).await?.iter()
                 .map(|r| Ok::<_, sqlx::Error>(Revisjonsrad {
@@ -253,7 +237,7 @@ impl Store {
         etter: Option<Uuid>,
         antall: i64,
     ) -> Result<Vec<NotifikasjonKandidat>, StoreError> {
-        let rader: Vec<(i64, String, Option<i64>)> = les!(self, conn => {
+        let rader: Vec<(i64, String, Option<i64>)> = lesing!(self, conn => {
             let sql = format!(
                 "WITH {tilgang},
                  kandidat AS (
@@ -296,7 +280,7 @@ impl Store {
         etter: Option<Uuid>,
         antall: i64,
     ) -> Result<Vec<Lastet<Sak>>, StoreError> {
-        let rader: Vec<(i64, String)> = les!(self, conn => {
+        let rader: Vec<(i64, String)> = lesing!(self, conn => {
             let sql = format!(
                 "WITH {tilgang},
                  kandidat AS (
@@ -329,7 +313,7 @@ impl Store {
         const SQL: &str = "
             SELECT notifikasjon_id, klikket FROM brukerklikk
              WHERE fnr = $1 AND notifikasjon_id > $2 ORDER BY notifikasjon_id LIMIT $3";
-        let rader = les!(self, conn => on_conn!(conn, c => {
+        let rader = lesing!(self, conn => on_conn!(conn, c => {
             sqlx::query(SQL).bind(fnr.as_str()).bind(start(etter)).bind(antall)
                 .fetch_all(&mut *c).await?.iter()
                 .map(|r| Ok::<_, sqlx::Error>(Klikkpost {

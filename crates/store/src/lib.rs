@@ -7,6 +7,23 @@
 //! is therefore always what the log says, and [`Store::gjenoppbygg`] can
 //! rebuild it from the log alone.
 
+/// `lesing!(self, conn => body)`: runs `body` on a pooled connection of
+/// whichever database the store has, outside any transaction.
+macro_rules! lesing {
+    ($store:expr, $conn:ident => $body:expr) => {
+        match &$store.pool {
+            Pool::Sqlite(p) => {
+                let $conn = Conn::Sqlite(&mut *p.acquire().await?);
+                $body
+            }
+            Pool::Postgres(p) => {
+                let $conn = Conn::Postgres(&mut *p.acquire().await?);
+                $body
+            }
+        }
+    };
+}
+
 mod conn;
 mod eksport;
 mod error;
@@ -34,22 +51,6 @@ pub use varsling::Utboksmelding;
 
 use conn::Conn;
 
-/// `lesing!(self, conn => body)`: runs `body` on a pooled connection of
-/// whichever database the store has, outside any transaction.
-macro_rules! lesing {
-    ($store:expr, $conn:ident => $body:expr) => {
-        match &$store.pool {
-            Pool::Sqlite(p) => {
-                let $conn = Conn::Sqlite(&mut *p.acquire().await?);
-                $body
-            }
-            Pool::Postgres(p) => {
-                let $conn = Conn::Postgres(&mut *p.acquire().await?);
-                $body
-            }
-        }
-    };
-}
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, Postgres, Sqlite, SqlitePool};
