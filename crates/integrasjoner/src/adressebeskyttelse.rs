@@ -18,6 +18,7 @@
 //! and a protection can be given at any time.
 
 use crate::IntegrasjonFeil;
+use crate::forsoek::Forsoeksfeil;
 use crate::maskinporten::{MaskinportenKlient, MaskinportenKonfig};
 use reqwest::{Url, header};
 use serde::{Deserialize, Serialize};
@@ -124,14 +125,7 @@ impl AdressebeskyttelseKlient {
             })?;
             foresporsel = foresporsel.bearer_auth(token);
         }
-        let respons = foresporsel.send().await.map_err(|e| {
-            let grunn = format!("ingen svar: {e}");
-            if e.is_timeout() || e.is_connect() {
-                Forsoeksfeil::Forbigaaende(grunn)
-            } else {
-                Forsoeksfeil::Varig(grunn)
-            }
-        })?;
+        let respons = foresporsel.send().await.map_err(Forsoeksfeil::fra_reqwest)?;
         let status = respons.status();
         if !status.is_success() {
             let grunn = format!("svarte {status}");
@@ -141,6 +135,7 @@ impl AdressebeskyttelseKlient {
                 Forsoeksfeil::Varig(grunn)
             });
         }
+        // A body cut off mid-way may come whole next time.
         let kropp = respons.bytes().await.map_err(|e| Forsoeksfeil::Forbigaaende(e.to_string()))?;
         // serde_json's message names a position, not the content: safe to log.
         serde_json::from_slice(&kropp).map_err(|e| Forsoeksfeil::Varig(format!("uleselig svar: {e}")))
@@ -151,15 +146,6 @@ impl Adressebeskyttelseskilde for AdressebeskyttelseKlient {
     fn beskyttede<'a>(&'a self, personer: &'a [Fodselsnummer]) -> BeskyttedeFremtid<'a> {
         Box::pin(self.hent(personer))
     }
-}
-
-/// One failed attempt; the text never holds an identity number.
-#[derive(Debug, thiserror::Error)]
-enum Forsoeksfeil {
-    #[error("{0}")]
-    Forbigaaende(String),
-    #[error("{0}")]
-    Varig(String),
 }
 
 #[derive(Serialize)]

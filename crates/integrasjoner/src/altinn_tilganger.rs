@@ -16,6 +16,7 @@
 mod hurtigbuffer;
 
 use crate::IntegrasjonFeil;
+use crate::forsoek::Forsoeksfeil;
 use hurtigbuffer::Hurtigbuffer;
 use reqwest::{Url, header};
 use serde::Deserialize;
@@ -183,35 +184,6 @@ impl AltinnTilgangerKlient {
 impl Tilgangskilde for AltinnTilgangerKlient {
     fn tilganger<'a>(&'a self, person: &'a Person) -> TilgangerFremtid<'a> {
         Box::pin(self.hent(person))
-    }
-}
-
-/// Why one attempt failed, and whether another may go better. The text is
-/// for the log and never holds the token or the fødselsnummer.
-#[derive(Debug, thiserror::Error)]
-enum Forsoeksfeil {
-    #[error("{0}")]
-    Forbigaaende(String),
-    #[error("{0}")]
-    Varig(String),
-}
-
-impl Forsoeksfeil {
-    fn fra_reqwest(feil: reqwest::Error) -> Self {
-        // The URL is configuration, not personal data; the whole chain of
-        // causes is kept since the outermost one rarely says much.
-        let mut grunn = feil.to_string();
-        let mut kilde = std::error::Error::source(&feil);
-        while let Some(k) = kilde {
-            grunn.push_str(": ");
-            grunn.push_str(&k.to_string());
-            kilde = k.source();
-        }
-        if feil.is_timeout() || feil.is_connect() {
-            Forsoeksfeil::Forbigaaende(grunn)
-        } else {
-            Forsoeksfeil::Varig(grunn)
-        }
     }
 }
 

@@ -24,6 +24,7 @@ pub mod altinn_tilganger;
 pub mod altinn_varsling;
 #[cfg(feature = "falske-tjenester")]
 pub mod falsk;
+mod forsoek;
 pub mod maskinporten;
 pub mod smtp;
 
