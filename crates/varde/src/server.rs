@@ -64,9 +64,9 @@ pub async fn tilstand(store: Store, miljoe: Miljoe, konfig: &Konfig) -> anyhow::
     if miljoe == Miljoe::Prod && !til_utboksen.is_empty() {
         tracing::warn!(?til_utboksen, "varsler av disse slagene sendes ikke, men legges i utboksen: sett [varsling]");
     }
+    let register = konfig.produsentregister()?;
     let oppbevaringsregler = konfig.oppbevaringsregler(miljoe == Miljoe::Prod)?;
     if oppbevaringsregler.er_paakrevd() {
-        let register = konfig.produsentregister()?;
         let uten = oppbevaringsregler.uten_standard(register.alle().flat_map(|p| p.merkelapper.iter()));
         if !uten.is_empty() {
             let uten: Vec<String> = uten.iter().map(|m| m.to_string()).collect();
@@ -79,7 +79,7 @@ pub async fn tilstand(store: Store, miljoe: Miljoe, konfig: &Konfig) -> anyhow::
     if miljoe == Miljoe::Prod && !konfig.adressebeskyttelse.er_satt() {
         tracing::warn!("ingen [adressebeskyttelse]: adresser i notifikasjoner om ansatte sjekkes ikke mot kode 6/7");
     }
-    let app = App::new(store, konfig.produsentregister()?)
+    let app = App::new(store, register)
         .med_tilgangskilde(tilgangskilde(konfig)?)
         .med_virksomhetsnavn(konfig.virksomhetsnavn()?)
         .med_kanaler(kanaler)
