@@ -22,15 +22,18 @@ pub enum JobbSlag {
     KalenderavtaleAvholdt,
     /// Send a notification's external alerts and fetch their outcomes.
     EksterntVarsel,
+    /// Send one message to a contact point (the aggregate id is the message's id).
+    Styringsmelding,
 }
 
 impl JobbSlag {
-    pub const ALLE: [JobbSlag; 5] = [
+    pub const ALLE: [JobbSlag; 6] = [
         JobbSlag::HardDelete,
         JobbSlag::OppgaveUtgaar,
         JobbSlag::Paaminnelse,
         JobbSlag::KalenderavtaleAvholdt,
         JobbSlag::EksterntVarsel,
+        JobbSlag::Styringsmelding,
     ];
 
     pub fn navn(self) -> &'static str {
@@ -40,6 +43,7 @@ impl JobbSlag {
             JobbSlag::Paaminnelse => "paaminnelse",
             JobbSlag::KalenderavtaleAvholdt => "kalenderavtale_avholdt",
             JobbSlag::EksterntVarsel => "eksternt_varsel",
+            JobbSlag::Styringsmelding => "styringsmelding",
         }
     }
 

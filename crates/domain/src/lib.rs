@@ -5,8 +5,10 @@
 //! ([`hendelse::Aggregat::apply`]); decisions are pure functions of the current
 //! state and a request.
 
+pub mod adgang;
 pub mod adressebeskyttelse;
 pub mod avvisning;
+pub mod delegering;
 pub mod fingeravtrykk;
 pub mod fodselsnummer;
 pub mod helligdager;
@@ -16,6 +18,7 @@ pub mod ids;
 pub mod jobb;
 pub mod kalenderavtale;
 pub mod kontaktinfo;
+pub mod kontaktpunkt;
 pub mod lenker;
 pub mod maskering;
 pub mod mottaker;
@@ -23,11 +26,15 @@ pub mod notifikasjon;
 pub mod oppbevaring;
 pub mod paaminnelse;
 pub mod produsent;
+pub mod revisjonskjede;
 pub mod sak;
 pub mod saksoversikt;
+pub mod sanksjon;
 pub mod sletting;
 pub mod tekst;
 pub mod tid;
 pub mod tilgang;
 pub mod varsel;
+pub mod vedlikehold;
+pub mod vilkaar;
 pub mod virksomhetsnummer;

@@ -1,10 +1,59 @@
 //! A producer and what it may do: which merkelapper it owns and which
-//! recipients it may address.
+//! recipients it may address; and who it is to the token issuers (its
+//! organisation number for Maskinporten, its client ids for Azure).
 
 use crate::avvisning::Avvisning;
 use crate::identifikator::{Merkelapp, ProdusentId, RessursId};
 use crate::mottaker::Mottaker;
+use crate::virksomhetsnummer::Virksomhetsnummer;
 use std::collections::BTreeSet;
+use std::fmt;
+
+/// The longest Azure client id we take, in characters; real ones are GUIDs
+/// (36) or app URIs, far shorter.
+const MAKS_AZURE_KLIENT: usize = 200;
+
+/// An Azure AD client id (the `azp` of its client-credentials tokens), as a
+/// producer lists it: not blank, no whitespace or control characters, at most
+/// 200 characters.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AzureKlient(String);
+
+#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+pub enum AzureKlientFeil {
+    #[error("Azure-klient-id kan ikke være blank.")]
+    Blank,
+    #[error("Azure-klient-id kan ikke inneholde mellomrom eller kontrolltegn.")]
+    UgyldigTegn,
+    #[error("Azure-klient-id er for lang ({antall} tegn, maks {maks}).")]
+    ForLang { antall: usize, maks: usize },
+}
+
+impl AzureKlient {
+    pub fn parse(verdi: &str) -> Result<Self, AzureKlientFeil> {
+        if verdi.is_empty() {
+            return Err(AzureKlientFeil::Blank);
+        }
+        if verdi.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(AzureKlientFeil::UgyldigTegn);
+        }
+        let antall = verdi.chars().count();
+        if antall > MAKS_AZURE_KLIENT {
+            return Err(AzureKlientFeil::ForLang { antall, maks: MAKS_AZURE_KLIENT });
+        }
+        Ok(AzureKlient(verdi.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for AzureKlient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Produsent {
@@ -15,6 +64,11 @@ pub struct Produsent {
     pub ressurser: BTreeSet<RessursId>,
     /// Whether it may address nearest leaders.
     pub naermeste_leder: bool,
+    /// Its organisation: a Maskinporten token whose consumer is this
+    /// organisation acts as this producer.
+    pub orgnr: Option<Virksomhetsnummer>,
+    /// Azure clients (`azp`) whose tokens act as this producer.
+    pub azure_klienter: BTreeSet<AzureKlient>,
 }
 
 impl Produsent {
@@ -67,6 +121,8 @@ mod tests {
             merkelapper: [Merkelapp::parse("tag").unwrap()].into(),
             ressurser: [RessursId::parse("test-fager").unwrap()].into(),
             naermeste_leder: false,
+            orgnr: None,
+            azure_klienter: BTreeSet::new(),
         }
     }
 
@@ -75,6 +131,17 @@ mod tests {
             virksomhetsnummer: Virksomhetsnummer::parse("123456785").unwrap(),
             ressurs_id: RessursId::parse(id).unwrap(),
         }
+    }
+
+    #[test]
+    fn an_azure_client_id_is_one_word_of_sensible_length() {
+        assert_eq!(AzureKlient::parse("a1b2c3d4-0000-4000-8000-000000000000").unwrap().as_str().len(), 36);
+        assert!(AzureKlient::parse("api://varde-prod/.default").is_ok());
+        assert_eq!(AzureKlient::parse(""), Err(AzureKlientFeil::Blank));
+        assert_eq!(AzureKlient::parse(" "), Err(AzureKlientFeil::UgyldigTegn));
+        assert_eq!(AzureKlient::parse("a b"), Err(AzureKlientFeil::UgyldigTegn));
+        assert_eq!(AzureKlient::parse("a\u{0}"), Err(AzureKlientFeil::UgyldigTegn));
+        assert!(matches!(AzureKlient::parse(&"x".repeat(201)), Err(AzureKlientFeil::ForLang { antall: 201, .. })));
     }
 
     #[test]
