@@ -199,7 +199,7 @@ impl Store {
         antall: i64,
     ) -> Result<Vec<Revisjonsrad>, StoreError> {
         const SQL: &str = "
-            SELECT seq, tidspunkt, aktoer, klient, paa_vegne_av, handling, hendelse, aggregat_id, token_id
+            SELECT seq, tidspunkt, aktoer, klient, paa_vegne_av, leverandoer, handling, hendelse, aggregat_id, token_id
               FROM revisjon
              WHERE seq > $2 AND aggregat_id IN (
                     SELECT notifikasjon_id FROM notifikasjon_mottaker WHERE virksomhetsnummer = $1
@@ -216,6 +216,7 @@ impl Store {
                         aktoer: r.try_get("aktoer")?,
                         klient: r.try_get("klient")?,
                         paa_vegne_av: r.try_get("paa_vegne_av")?,
+                        leverandoer: r.try_get("leverandoer")?,
                         handling: r.try_get("handling")?,
                         hendelse: r.try_get("hendelse")?,
                         aggregat_id: r.try_get("aggregat_id")?,

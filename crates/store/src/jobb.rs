@@ -128,9 +128,11 @@ pub(crate) async fn ta_forfalte(
     let utvalg = format!(
         "SELECT aggregat_id, slag FROM jobb
          WHERE tilstand = 'klar' AND forfall <= $1 AND (laast_til IS NULL OR laast_til < $1)
-           AND (slag <> '{}' OR COALESCE((SELECT paa FROM varslingsbrems WHERE id = 0), TRUE) = FALSE)
+           AND (slag NOT IN ('{}', '{}') OR COALESCE((SELECT paa FROM varslingsbrems WHERE id = 0), TRUE) = FALSE)
          ORDER BY forfall LIMIT $3 {}",
         JobbSlag::EksterntVarsel.navn(),
+        // Messages to contact points are alerts too: the brake holds them.
+        JobbSlag::Styringsmelding.navn(),
         if postgres { "FOR UPDATE SKIP LOCKED" } else { "" }
     );
     let sql = format!(

@@ -25,28 +25,35 @@ macro_rules! lesing {
 }
 
 mod conn;
+mod delegering;
 mod eksport;
 mod error;
 mod hemmelighet;
 mod hendelseslogg;
 mod jobb;
+mod kontaktpunkt;
 mod migrering;
 mod mottakerside;
 mod projeksjon;
 mod rebuild;
 mod revisjon;
+mod sanksjon;
 mod sletting;
 mod tabeller;
 mod varsling;
+mod vedlikehold;
+mod vilkaar;
 
 pub use eksport::{Hendelsespost, Klikkpost, LagretKobling, NotifikasjonKandidat, Revisjonsrad};
 pub use error::StoreError;
 pub use jobb::Jobb;
+pub use kontaktpunkt::Meldingsmottakere;
 pub use mottakerside::{NotifikasjonFilter, SakFilter, Seer, SynligNotifikasjon};
 pub use projeksjon::{Lastet, NotifikasjonOppslag, NotifikasjonUtvalg, SakOppslag};
 pub use rebuild::Gjenoppbygging;
 pub use revisjon::Revisjon;
 pub use revisjon::Revisjonspost;
+pub use revisjon::{LagretRevisjon, Revisjonssoek};
 pub use varsling::Utboksmelding;
 
 use conn::Conn;

@@ -43,6 +43,18 @@ pub(crate) const MIGRERINGER: &[Migrering] = &[
         sqlite: include_str!("../migrations/sqlite/0005_eksport.sql"),
         postgres: include_str!("../migrations/postgres/0005_eksport.sql"),
     },
+    Migrering {
+        versjon: 6,
+        navn: "styring",
+        sqlite: include_str!("../migrations/sqlite/0006_styring.sql"),
+        postgres: include_str!("../migrations/postgres/0006_styring.sql"),
+    },
+    Migrering {
+        versjon: 7,
+        navn: "revisjonskjede",
+        sqlite: include_str!("../migrations/sqlite/0007_revisjonskjede.sql"),
+        postgres: include_str!("../migrations/postgres/0007_revisjonskjede.sql"),
+    },
 ];
 
 /// The migration after which the projections must be rebuilt from the log,
