@@ -20,4 +20,8 @@ pub enum KommandoFeil {
     /// An alert channel failed; the job tries again later.
     #[error("kanalfeil: {0}")]
     Kanal(#[from] crate::varsling::Kanalfeil),
+    /// Refused by the governance gate (terms not accepted, no delegation, disconnected); the
+    /// interface answers with a top-level error carrying the refusal's code.
+    #[error("{0}")]
+    Sperret(varde_domain::adgang::Sperre),
 }

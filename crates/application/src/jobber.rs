@@ -71,7 +71,7 @@ pub(crate) enum Etterpaa {
 
 fn maks_forsoek(slag: JobbSlag) -> i32 {
     match slag {
-        JobbSlag::EksterntVarsel => MAKS_FORSOEK_VARSEL,
+        JobbSlag::EksterntVarsel | JobbSlag::Styringsmelding => MAKS_FORSOEK_VARSEL,
         _ => MAKS_FORSOEK,
     }
 }
@@ -131,13 +131,11 @@ impl App {
 
     /// Runs a job (not an alert job: those run in batches) and says what is left of it.
     async fn kjoer_jobb(&self, jobb: &Jobb) -> Result<Etterpaa, KommandoFeil> {
-        let revisjon = Revisjon {
-            aktoer: "system".to_owned(),
-            klient: None,
-            paa_vegne_av: None,
-            handling: jobb.slag.navn().to_owned(),
-            token_id: None,
-        };
+        // A message to a contact point goes out through a channel: no transaction around it.
+        if jobb.slag == JobbSlag::Styringsmelding {
+            return self.send_styringsmelding(jobb.aggregat_id).await.map(|_| Etterpaa::Ferdig);
+        }
+        let revisjon = Revisjon::system(jobb.slag.navn());
         let revisjon = &revisjon;
         med_nye_forsoek(jobb.slag.navn(), || async move {
             let naa = Tidspunkt::naa();
@@ -147,7 +145,8 @@ impl App {
                 JobbSlag::OppgaveUtgaar => endre(&mut skriving, jobb, revisjon, |n| n.utloep(naa)).await?,
                 JobbSlag::Paaminnelse => endre(&mut skriving, jobb, revisjon, |n| n.utloes_paaminnelse(naa)).await?,
                 JobbSlag::KalenderavtaleAvholdt => endre(&mut skriving, jobb, revisjon, |n| n.avhold(naa)).await?,
-                JobbSlag::EksterntVarsel => {}
+                // Alerts run in batches, messages to contact points above: never here.
+                JobbSlag::EksterntVarsel | JobbSlag::Styringsmelding => {}
             }
             skriving.commit().await?;
             Ok(Etterpaa::Ferdig)

@@ -1,22 +1,25 @@
 //! Who is calling, as the authenticated token says.
 
+use varde_domain::virksomhetsnummer::Virksomhetsnummer;
 use varde_store::Revisjon;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Kaller {
-    /// The producer id the token names (not necessarily a registered one).
+    /// The producer id the token names or maps to (not necessarily a registered one).
     pub produsent_id: String,
     /// The client application, if the token names one.
     pub klient: Option<String>,
-    /// The organisation acted for, when a supplier acts for a customer.
-    pub paa_vegne_av: Option<String>,
+    /// The customer organisation the token names (Maskinporten's `consumer`), if any.
+    pub kunde: Option<Virksomhetsnummer>,
+    /// The supplier acting for that customer (Maskinporten's `supplier`), if any.
+    pub leverandoer: Option<Virksomhetsnummer>,
     /// The token's id (jti).
     pub token_id: Option<String>,
 }
 
 impl Kaller {
     pub fn produsent(id: impl Into<String>) -> Self {
-        Kaller { produsent_id: id.into(), klient: None, paa_vegne_av: None, token_id: None }
+        Kaller { produsent_id: id.into(), klient: None, kunde: None, leverandoer: None, token_id: None }
     }
 
     /// The audit record of this caller doing `handling`.
@@ -24,7 +27,8 @@ impl Kaller {
         Revisjon {
             aktoer: self.produsent_id.clone(),
             klient: self.klient.clone(),
-            paa_vegne_av: self.paa_vegne_av.clone(),
+            paa_vegne_av: self.kunde.as_ref().map(|v| v.to_string()),
+            leverandoer: self.leverandoer.as_ref().map(|v| v.to_string()),
             handling: handling.to_owned(),
             token_id: self.token_id.clone(),
         }
@@ -45,6 +49,7 @@ impl Operatoer {
             aktoer: format!("operatør:{}", self.navn),
             klient: None,
             paa_vegne_av: None,
+            leverandoer: None,
             handling: handling.to_owned(),
             token_id: self.token_id.clone(),
         }

@@ -15,8 +15,10 @@ pub mod kaller;
 pub mod kommando;
 mod oppbevaring;
 pub mod produsentregister;
+pub mod revisjon;
 mod skriv;
 pub mod sporring;
+pub mod styring;
 pub mod tilgangskilde;
 pub mod varsling;
 
@@ -48,6 +50,10 @@ pub struct App {
     jobbtakt: jobber::Jobbtakt,
     oppbevaringsregler: Arc<Oppbevaringsregler>,
     adressebeskyttelse: Arc<dyn Adressebeskyttelseskilde>,
+    /// The production gate and its snapshot of the governance state.
+    adgangsvakt: Arc<styring::adgang::Adgangsvakt>,
+    /// This node's copy of the current maintenance windows, for the pages and the feed.
+    vedlikeholdsbuffer: styring::vedlikehold::Vedlikeholdsbuffer,
 }
 
 impl std::fmt::Debug for App {
@@ -71,7 +77,20 @@ impl App {
             jobbtakt: jobber::Jobbtakt::default(),
             oppbevaringsregler: Arc::default(),
             adressebeskyttelse: Arc::new(StatiskAdressebeskyttelse::default()),
+            adgangsvakt: Arc::new(styring::adgang::Adgangsvakt::new(false)),
+            vedlikeholdsbuffer: Default::default(),
         }
+    }
+
+    /// The production gate: with `produksjon`, terms and delegations are required
+    /// (disconnections are enforced either way).
+    pub fn med_styring(mut self, produksjon: bool) -> Self {
+        self.adgangsvakt = Arc::new(styring::adgang::Adgangsvakt::new(produksjon));
+        self
+    }
+
+    fn adgangsvakt(&self) -> &Arc<styring::adgang::Adgangsvakt> {
+        &self.adgangsvakt
     }
 
     pub fn med_kanaler(mut self, kanaler: Kanaler) -> Self {

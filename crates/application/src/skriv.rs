@@ -44,5 +44,6 @@ fn utfall_navn<T>(utfall: &Result<T, KommandoFeil>) -> &'static str {
         Err(KommandoFeil::Lagring(_)) => "lagringsfeil",
         Err(KommandoFeil::Kanal(_)) => "kanalfeil",
         Err(KommandoFeil::Utilgjengelig(_)) => "utilgjengelig",
+        Err(KommandoFeil::Sperret(_)) => "sperret",
     }
 }

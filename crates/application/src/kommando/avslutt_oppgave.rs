@@ -55,6 +55,7 @@ impl App {
             let mut skriving = self.store().skriving().await?;
             let oppgave = finn_oppgave(&mut skriving, hvilken).await?;
             self.produsent(kaller)?.sjekk_merkelapp(&oppgave.verdi.merkelapp)?;
+            self.sjekk_merkelapp_frakobling(&oppgave.verdi.merkelapp)?;
             let naa = Tidspunkt::naa();
             // `om` counts from when the call came, not from the given time.
             let slettes = self.begrens_slettetid(

@@ -65,6 +65,7 @@ impl App {
             let mut notifikasjon = ny.clone().opprett(sak.as_ref().map(|s| s.verdi.id))?;
             produsent.sjekk_mottakere(&ny.mottakere)?;
             produsent.sjekk_merkelapp(&ny.merkelapp)?;
+            self.sjekk_merkelapp_frakobling(&ny.merkelapp)?;
             if let Some(sak) = &sak {
                 sak.verdi.sjekk_mottakere_finnes(&ny.mottakere)?;
             }

@@ -19,6 +19,7 @@ impl App {
         }
         produsent.sjekk_mottakere(&ny.mottakere)?;
         produsent.sjekk_merkelapp(&ny.merkelapp)?;
+        self.sjekk_merkelapp_frakobling(&ny.merkelapp)?;
         self.sjekk_adressebeskyttelse(&ny.mottakere, &ny.innholdsfelt()).await?;
         let ny = &ny;
         med_nye_forsoek("nySak", || async move {

@@ -38,6 +38,7 @@ impl App {
             let mut skriving = self.store().skriving().await?;
             let sak = finn_sak_for_oppdatering(&mut skriving, hvilken).await?;
             self.produsent(kaller)?.sjekk_merkelapp(&sak.verdi.merkelapp)?;
+            self.sjekk_merkelapp_frakobling(&sak.verdi.merkelapp)?;
             match sak.verdi.ny_status(ny.clone(), Tidspunkt::naa())? {
                 StatusUtfall::Eksisterende(id) => Ok(svar(id, &sak.verdi)),
                 StatusUtfall::Ny { status, slettes, ny_lenke_til_sak } => {

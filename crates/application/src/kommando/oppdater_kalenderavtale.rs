@@ -47,6 +47,7 @@ impl App {
                     })
                 })?;
             produsent.sjekk_merkelapp(&avtale.verdi.merkelapp)?;
+            self.sjekk_merkelapp_frakobling(&avtale.verdi.merkelapp)?;
             let id = avtale.verdi.id;
             let mut endring = endring.clone();
             let (merkelapp, opprettet) = (&avtale.verdi.merkelapp, avtale.verdi.opprettet);

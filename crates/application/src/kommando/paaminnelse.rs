@@ -61,6 +61,7 @@ impl App {
             let mut skriving = self.store().skriving().await?;
             let oppgave = finn_oppgave(&mut skriving, hvilken).await?;
             self.produsent(kaller)?.sjekk_merkelapp(&oppgave.verdi.merkelapp)?;
+            self.sjekk_merkelapp_frakobling(&oppgave.verdi.merkelapp)?;
             let id = oppgave.verdi.id;
             if let Some(hendelse) = endring(&oppgave.verdi)? {
                 let revisjon = kaller.revisjon(handling);

@@ -60,6 +60,7 @@ impl App {
             let mut skriving = self.store().skriving().await?;
             let sak = finn_sak_for_oppdatering(&mut skriving, hvilken).await?;
             self.produsent(kaller)?.sjekk_merkelapp(&sak.verdi.merkelapp)?;
+            self.sjekk_merkelapp_frakobling(&sak.verdi.merkelapp)?;
             let id = sak.verdi.id;
             if let Some(hendelse) = endring(&sak.verdi) {
                 skriving.registrer(Some(sak.map(Aggregat::Sak)), &[hendelse], &kaller.revisjon(handling)).await?;

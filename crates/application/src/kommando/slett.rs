@@ -28,6 +28,7 @@ impl App {
             let mut skriving = self.store().skriving().await?;
             let notifikasjon = skriving.notifikasjon(hvilken.oppslag()).await?.ok_or_else(|| hvilken.finnes_ikke())?;
             self.produsent(kaller)?.sjekk_merkelapp(&notifikasjon.verdi.merkelapp)?;
+            self.sjekk_merkelapp_frakobling(&notifikasjon.verdi.merkelapp)?;
             let id = notifikasjon.verdi.id.uuid();
             skriving.slett(&notifikasjon.map(Aggregat::Notifikasjon), &kaller.revisjon(handling)).await?;
             skriving.commit().await?;
@@ -47,6 +48,7 @@ impl App {
             let mut skriving = self.store().skriving().await?;
             let sak = skriving.sak(hvilken.oppslag()).await?.ok_or_else(|| sak_finnes_ikke(hvilken))?;
             self.produsent(kaller)?.sjekk_merkelapp(&sak.verdi.merkelapp)?;
+            self.sjekk_merkelapp_frakobling(&sak.verdi.merkelapp)?;
             let id = sak.verdi.id.uuid();
             slett_sak_med_notifikasjoner(&mut skriving, sak, &kaller.revisjon(handling)).await?;
             skriving.commit().await?;

@@ -17,6 +17,7 @@ impl App {
             .await?
             .ok_or_else(|| Avvisning::NotifikasjonFinnesIkke(format!("notifikasjon med id={id} finnes ikke")))?;
         produsent.sjekk_merkelapp(&notifikasjon.merkelapp)?;
+        self.sjekk_merkelapp_frakobling(&notifikasjon.merkelapp)?;
         Ok(notifikasjon)
     }
 }

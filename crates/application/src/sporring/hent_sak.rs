@@ -13,6 +13,7 @@ impl App {
         let produsent = self.produsent(kaller)?;
         let sak = self.store().sak(hvilken.oppslag()).await?.ok_or_else(|| sak_finnes_ikke(&hvilken))?;
         produsent.sjekk_merkelapp(&sak.merkelapp)?;
+        self.sjekk_merkelapp_frakobling(&sak.merkelapp)?;
         Ok(sak)
     }
 }

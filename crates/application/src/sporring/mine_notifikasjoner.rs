@@ -43,10 +43,15 @@ impl App {
             (Some(_), Some(_)) => return Err(begge_filtre().into()),
             (Some(m), None) => vec![m],
             (None, Some(ms)) => ms,
-            (None, None) => produsent.merkelapper.iter().cloned().collect(),
+            // All its own, less those disconnected (asking for one by name is refused).
+            (None, None) => {
+                let frakoblede = self.frakoblede_merkelapper();
+                produsent.merkelapper.iter().filter(|m| !frakoblede.contains(m)).cloned().collect()
+            }
         };
         for merkelapp in &merkelapper {
             produsent.sjekk_merkelapp(merkelapp)?;
+            self.sjekk_merkelapp_frakobling(merkelapp)?;
         }
         // One more than asked tells whether there is a next page.
         let mut notifikasjoner = self

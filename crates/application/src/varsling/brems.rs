@@ -24,13 +24,7 @@ impl App {
     /// At start-up: a brake no one has set is set, on in production and off elsewhere.
     /// Returns the brake's state.
     pub async fn klargjoer_varslingsbrems(&self, produksjon: bool) -> Result<bool, KommandoFeil> {
-        let revisjon = Revisjon {
-            aktoer: "system".to_owned(),
-            klient: None,
-            paa_vegne_av: None,
-            handling: "oppstart".to_owned(),
-            token_id: None,
-        };
+        let revisjon = Revisjon::system("oppstart");
         if self.store().sett_varslingsbrems(produksjon, &revisjon, true).await? && produksjon {
             tracing::warn!("varslingsbremsen er på: ingen varsler sendes før en operatør slår den av");
         }

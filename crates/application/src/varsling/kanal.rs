@@ -9,6 +9,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use uuid::Uuid;
 use varde_domain::identifikator::RessursId;
 use varde_domain::ids::{NotifikasjonId, VarselId};
 use varde_domain::kontaktinfo::{Epostadresse, Mobilnummer};
@@ -18,9 +19,11 @@ use varde_domain::virksomhetsnummer::Virksomhetsnummer;
 /// One alert to send.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Utsending {
+    /// The idempotency key: the alert's id, or for a message to a contact point the message's.
     pub varsel_id: VarselId,
-    pub notifikasjon_id: NotifikasjonId,
-    /// The organisation the notification is for.
+    /// What the alert is about.
+    pub gjelder: Gjelder,
+    /// The organisation the notification or message is for.
     pub virksomhetsnummer: Virksomhetsnummer,
     pub innhold: Innhold,
 }
@@ -29,6 +32,25 @@ impl std::fmt::Debug for Utsending {
     // The receiver's contact data stays out of logs and panics.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Utsending").field("varsel_id", &self.varsel_id).finish_non_exhaustive()
+    }
+}
+
+/// What an alert is about: a notification, or (for the governance messages) nothing but itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gjelder {
+    /// An external alert of this notification.
+    Notifikasjon(NotifikasjonId),
+    /// A message to a contact point, by the message's id (`styringsmelding`).
+    Styringsmelding(Uuid),
+}
+
+impl Gjelder {
+    /// The id the outbox files the message under.
+    pub fn uuid(self) -> Uuid {
+        match self {
+            Gjelder::Notifikasjon(id) => id.uuid(),
+            Gjelder::Styringsmelding(id) => id,
+        }
     }
 }
 

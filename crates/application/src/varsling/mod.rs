@@ -15,7 +15,7 @@ pub mod utboks;
 mod utsending;
 
 pub(crate) use innhold::paaminnelsens;
-pub use kanal::{Innhold, Kanal, Kanalfeil, Levert, Utsending};
+pub use kanal::{Gjelder, Innhold, Kanal, Kanalfeil, Levert, Utsending};
 pub use utboks::Utboks;
 
 use std::sync::Arc;

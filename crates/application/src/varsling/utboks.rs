@@ -35,7 +35,8 @@ fn melding(utsending: &Utsending) -> Utboksmelding {
     };
     Utboksmelding {
         varsel_id: utsending.varsel_id.uuid(),
-        notifikasjon_id: utsending.notifikasjon_id.uuid(),
+        // A message to a contact point is filed under its own id.
+        notifikasjon_id: utsending.gjelder.uuid(),
         kanal: kanal.to_owned(),
         mottaker,
         innhold: innhold.to_string(),

@@ -10,7 +10,7 @@
 //! jobs run again and order again with the same varsel ids, which the channels
 //! recognise: at least once toward us, once toward the receiver.
 
-use super::kanal::{Innhold, Kanalfeil, Levert, Utsending};
+use super::kanal::{Gjelder, Innhold, Kanalfeil, Levert, Utsending};
 use crate::App;
 use crate::feil::KommandoFeil;
 use crate::jobber::{Etterpaa, SAMTIDIGE};
@@ -193,7 +193,7 @@ impl App {
         };
         let utsending = Utsending {
             varsel_id: varsel.id,
-            notifikasjon_id: n.id,
+            gjelder: Gjelder::Notifikasjon(n.id),
             virksomhetsnummer: n.virksomhetsnummer.clone(),
             innhold,
         };
@@ -219,13 +219,7 @@ impl App {
     /// state, and what is left of each job that had no failure, in one transaction. A
     /// concurrent write to any of them runs the whole bunch again on fresh state.
     async fn registrer_varselresultater(&self, bunt: &[Utkast]) -> Result<(), KommandoFeil> {
-        let revisjon = Revisjon {
-            aktoer: "system".to_owned(),
-            klient: None,
-            paa_vegne_av: None,
-            handling: "eksterntVarsel".to_owned(),
-            token_id: None,
-        };
+        let revisjon = Revisjon::system("eksterntVarsel");
         let revisjon = &revisjon;
         let ider: Vec<uuid::Uuid> = bunt.iter().map(|u| u.jobb.aggregat_id).collect();
         let ider = &ider;
