@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, LazyLock, Mutex};
 use std::time::Duration;
-use varde_application::varsling::{Innhold, Kanal, Kanalfeil, Levert, Utsending};
+use varde_application::varsling::{Gjelder, Innhold, Kanal, Kanalfeil, Levert, Utsending};
 use varde_domain::identifikator::RessursId;
 use varde_domain::ids::{NotifikasjonId, VarselId};
 use varde_domain::kontaktinfo::{Epostadresse, Mobilnummer};
@@ -90,7 +90,7 @@ fn bestilt(falsk: &FalskAltinn, utsending: &Utsending) -> Result<Levert, Kanalfe
 fn utsending(innhold: Innhold) -> Utsending {
     Utsending {
         varsel_id: VarselId::ny(),
-        notifikasjon_id: NotifikasjonId::ny(),
+        gjelder: Gjelder::Notifikasjon(NotifikasjonId::ny()),
         virksomhetsnummer: Virksomhetsnummer::parse(ORGNR).unwrap(),
         innhold,
     }

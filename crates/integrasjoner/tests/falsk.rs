@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, LazyLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio::task::JoinSet;
-use varde_application::varsling::{Innhold, Kanal, Levert, Utsending};
+use varde_application::varsling::{Gjelder, Innhold, Kanal, Levert, Utsending};
 use varde_domain::ids::{NotifikasjonId, VarselId};
 use varde_domain::kontaktinfo::Mobilnummer;
 use varde_domain::virksomhetsnummer::Virksomhetsnummer;
@@ -370,7 +370,7 @@ async fn grants_are_checked_against_the_key_and_a_jti_is_taken_once() {
     let kanal = AltinnVarsling::new(falsk.varslingskonfig(&NOEKKEL.0)).unwrap();
     let utsending = Utsending {
         varsel_id: VarselId::ny(),
-        notifikasjon_id: NotifikasjonId::ny(),
+        gjelder: Gjelder::Notifikasjon(NotifikasjonId::ny()),
         virksomhetsnummer: Virksomhetsnummer::parse("910825496").unwrap(),
         innhold: Innhold::Sms { mottaker: Mobilnummer::parse("41234567").unwrap(), tekst: "hei".to_owned() },
     };
@@ -396,7 +396,7 @@ async fn the_channel_gets_every_alert_through_faults_with_one_order_each() {
         oppgaver.spawn(async move {
             let utsending = Utsending {
                 varsel_id: VarselId::ny(),
-                notifikasjon_id: NotifikasjonId::ny(),
+                gjelder: Gjelder::Notifikasjon(NotifikasjonId::ny()),
                 virksomhetsnummer: Virksomhetsnummer::parse("910825496").unwrap(),
                 innhold: Innhold::Sms { mottaker: Mobilnummer::parse("41234567").unwrap(), tekst: "hei".to_owned() },
             };

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
-use varde_application::varsling::{Innhold, Kanal, Kanalfeil, Levert, Utsending};
+use varde_application::varsling::{Gjelder, Innhold, Kanal, Kanalfeil, Levert, Utsending};
 use varde_domain::ids::{NotifikasjonId, VarselId};
 use varde_domain::kontaktinfo::{Epostadresse, Mobilnummer};
 use varde_domain::varsel::Utfall;
@@ -25,7 +25,7 @@ fn kanal(port: u16) -> SmtpVarsling {
 fn epost(til: &str) -> Utsending {
     Utsending {
         varsel_id: VarselId::ny(),
-        notifikasjon_id: NotifikasjonId::ny(),
+        gjelder: Gjelder::Notifikasjon(NotifikasjonId::ny()),
         virksomhetsnummer: Virksomhetsnummer::parse("910825496").unwrap(),
         innhold: Innhold::Epost {
             mottaker: Epostadresse::parse(til).unwrap(),

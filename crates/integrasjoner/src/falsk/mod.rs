@@ -8,6 +8,9 @@
 //!   exchange and the notifications API's order and shipment endpoints, with
 //!   Altinn's idempotency, configurable shipment outcomes and injected faults.
 //! - [`smtp::FalskSmtp`]: an SMTP server that keeps what it is sent.
+//! - [`maskinporten::FalskMaskinporten`]: a token issuer with a JWKS
+//!   endpoint, signing Maskinporten, Azure and operator tokens for Varde's
+//!   validation of incoming tokens.
 //! - [`testnoekkel`]: an RSA key pair made at run time for the Maskinporten
 //!   client and the fake's check of its grants.
 //!
@@ -17,6 +20,7 @@
 //! never panic.
 
 pub mod altinn;
+pub mod maskinporten;
 pub mod smtp;
 
 use aws_lc_rs::encoding::AsDer;
