@@ -2,11 +2,18 @@
 //!
 //! In `dev` the instance is its own token issuer: it signs short tokens with
 //! a key kept in the database (shared by all nodes), handed out by the
-//! `/dev/token/...` endpoints. In `prod` only issuers named in the config are
-//! accepted; until an issuer is configured, every token is refused.
+//! `/dev/token/...` endpoints. Beside it, and alone in `prod`, the issuers
+//! named in the config (`[[issuer]]`: Maskinporten and Azure AD, see
+//! [`utsteder`]) are accepted for producers and operators; with none
+//! configured, `prod` refuses every token. See docs/autentisering.md.
+
+pub mod jwks;
+pub mod krav;
+pub mod utsteder;
 
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
+use utsteder::Utstedere;
 use varde_application::{Kaller, Operatoer};
 use varde_domain::fodselsnummer::Fodselsnummer;
 
@@ -94,22 +101,39 @@ impl DevUtsteder {
 }
 
 /// Everything that decides whether a token is accepted.
+#[derive(Default)]
 pub struct Autentisering {
     /// Present in `dev` only.
     pub dev: Option<DevUtsteder>,
+    /// The configured issuers; empty unless `[[issuer]]` is set.
+    pub utstedere: Utstedere,
 }
 
 impl Autentisering {
-    pub fn produsent(&self, autorisasjon: Option<&str>) -> Result<Kaller, AuthFeil> {
+    /// The dev issuer alone (`None`: nothing is accepted).
+    pub fn bare_dev(dev: Option<DevUtsteder>) -> Self {
+        Autentisering { dev, utstedere: Utstedere::default() }
+    }
+
+    /// The producer a token acts as: a dev token (in `dev`), else one from
+    /// a producer-role issuer. May fetch the issuer's keys.
+    pub async fn produsent(&self, autorisasjon: Option<&str>) -> Result<Kaller, AuthFeil> {
         let token = bearer(autorisasjon)?;
-        let dev = self.dev.as_ref().ok_or(AuthFeil::UgyldigToken)?;
-        let claims = dev.verifiser(token, PRODUSENT_PUBLIKUM)?;
-        Ok(Kaller {
-            produsent_id: claims.sub.clone(),
-            klient: Some(format!("{}:{}", claims.iss, claims.sub)),
-            paa_vegne_av: None,
-            token_id: Some(claims.jti),
-        })
+        if let Some(dev) = &self.dev
+            && let Ok(claims) = dev.verifiser(token, PRODUSENT_PUBLIKUM)
+        {
+            return Ok(Kaller {
+                produsent_id: claims.sub.clone(),
+                klient: Some(format!("{}:{}", claims.iss, claims.sub)),
+                kunde: None,
+                leverandoer: None,
+                token_id: Some(claims.jti),
+            });
+        }
+        if self.utstedere.er_tom() {
+            return Err(AuthFeil::UgyldigToken);
+        }
+        self.utstedere.produsent(token).await.map_err(avvist)
     }
 
     pub fn bruker(&self, autorisasjon: Option<&str>) -> Result<Bruker, AuthFeil> {
@@ -122,12 +146,27 @@ impl Autentisering {
 }
 
 impl Autentisering {
-    pub fn operatoer(&self, autorisasjon: Option<&str>) -> Result<Operatoer, AuthFeil> {
+    /// The operator a token names: a dev token (in `dev`), else one from an
+    /// operator-role issuer. May fetch the issuer's keys.
+    pub async fn operatoer(&self, autorisasjon: Option<&str>) -> Result<Operatoer, AuthFeil> {
         let token = bearer(autorisasjon)?;
-        let dev = self.dev.as_ref().ok_or(AuthFeil::UgyldigToken)?;
-        let claims = dev.verifiser(token, OPERATOER_PUBLIKUM)?;
-        Ok(Operatoer { navn: claims.sub, token_id: Some(claims.jti) })
+        if let Some(dev) = &self.dev
+            && let Ok(claims) = dev.verifiser(token, OPERATOER_PUBLIKUM)
+        {
+            return Ok(Operatoer { navn: claims.sub, token_id: Some(claims.jti) });
+        }
+        if self.utstedere.er_tom() {
+            return Err(AuthFeil::UgyldigToken);
+        }
+        self.utstedere.operatoer(token).await.map_err(avvist)
     }
+}
+
+/// A refusal by a configured issuer, logged with its reason (never the
+/// token) and answered as an invalid token.
+fn avvist(feil: utsteder::Tokenfeil) -> AuthFeil {
+    tracing::debug!(grunn = %feil, "token avvist");
+    AuthFeil::UgyldigToken
 }
 
 fn bearer(autorisasjon: Option<&str>) -> Result<&str, AuthFeil> {
@@ -142,16 +181,35 @@ fn bearer(autorisasjon: Option<&str>) -> Result<&str, AuthFeil> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::pin::pin;
+    use std::task::{Context, Poll, Waker};
 
     fn auth() -> Autentisering {
-        Autentisering { dev: Some(DevUtsteder::new(b"test-hemmelighet-som-er-lang-nok")) }
+        Autentisering::bare_dev(Some(DevUtsteder::new(b"test-hemmelighet-som-er-lang-nok")))
+    }
+
+    /// Runs a check that needs no network (dev tokens, no issuers), which is
+    /// ready at its first poll.
+    fn klar<T>(fremtid: impl Future<Output = T>) -> T {
+        match pin!(fremtid).poll(&mut Context::from_waker(Waker::noop())) {
+            Poll::Ready(svar) => svar,
+            Poll::Pending => panic!("sjekken ventet uten å ha noe å vente på"),
+        }
+    }
+
+    fn produsent(auth: &Autentisering, autorisasjon: Option<&str>) -> Result<Kaller, AuthFeil> {
+        klar(auth.produsent(autorisasjon))
+    }
+
+    fn operatoer(auth: &Autentisering, autorisasjon: Option<&str>) -> Result<Operatoer, AuthFeil> {
+        klar(auth.operatoer(autorisasjon))
     }
 
     #[test]
     fn a_dev_producer_token_names_the_producer() {
         let auth = auth();
         let token = auth.dev.as_ref().unwrap().produsenttoken("fager").unwrap();
-        let kaller = auth.produsent(Some(&format!("Bearer {token}"))).unwrap();
+        let kaller = produsent(&auth, Some(&format!("Bearer {token}"))).unwrap();
         assert_eq!(kaller.produsent_id, "fager");
         assert!(kaller.token_id.is_some());
     }
@@ -160,7 +218,7 @@ mod tests {
     fn a_recipient_token_is_not_a_producer_token() {
         let auth = auth();
         let token = auth.dev.as_ref().unwrap().brukertoken("31129956715").unwrap();
-        assert_eq!(auth.produsent(Some(&format!("Bearer {token}"))), Err(AuthFeil::UgyldigToken));
+        assert_eq!(produsent(&auth, Some(&format!("Bearer {token}"))), Err(AuthFeil::UgyldigToken));
         assert!(auth.bruker(Some(&format!("Bearer {token}"))).is_ok());
     }
 
@@ -168,15 +226,15 @@ mod tests {
     fn a_token_signed_with_another_key_is_refused() {
         let annen = DevUtsteder::new(b"en-helt-annen-hemmelighet-1234567");
         let token = annen.produsenttoken("fager").unwrap();
-        assert_eq!(auth().produsent(Some(&format!("Bearer {token}"))), Err(AuthFeil::UgyldigToken));
+        assert_eq!(produsent(&auth(), Some(&format!("Bearer {token}"))), Err(AuthFeil::UgyldigToken));
     }
 
     #[test]
     fn missing_or_malformed_headers_are_refused() {
-        assert_eq!(auth().produsent(None), Err(AuthFeil::ManglerToken));
-        assert_eq!(auth().produsent(Some("Basic abc")), Err(AuthFeil::ManglerToken));
-        assert_eq!(auth().produsent(Some("Bearer ")), Err(AuthFeil::ManglerToken));
-        assert_eq!(auth().produsent(Some("Bearer abc.def.ghi")), Err(AuthFeil::UgyldigToken));
+        assert_eq!(produsent(&auth(), None), Err(AuthFeil::ManglerToken));
+        assert_eq!(produsent(&auth(), Some("Basic abc")), Err(AuthFeil::ManglerToken));
+        assert_eq!(produsent(&auth(), Some("Bearer ")), Err(AuthFeil::ManglerToken));
+        assert_eq!(produsent(&auth(), Some("Bearer abc.def.ghi")), Err(AuthFeil::UgyldigToken));
     }
 
     #[test]
@@ -184,11 +242,11 @@ mod tests {
         let auth = auth();
         let token = auth.dev.as_ref().unwrap().operatoertoken("kari").unwrap();
         let header = format!("Bearer {token}");
-        assert_eq!(auth.operatoer(Some(&header)).unwrap().navn, "kari");
-        assert_eq!(auth.produsent(Some(&header)), Err(AuthFeil::UgyldigToken));
+        assert_eq!(operatoer(&auth, Some(&header)).unwrap().navn, "kari");
+        assert_eq!(produsent(&auth, Some(&header)), Err(AuthFeil::UgyldigToken));
         assert!(auth.bruker(Some(&header)).is_err());
         let produsent = auth.dev.as_ref().unwrap().produsenttoken("fager").unwrap();
-        assert_eq!(auth.operatoer(Some(&format!("Bearer {produsent}"))), Err(AuthFeil::UgyldigToken));
+        assert_eq!(operatoer(&auth, Some(&format!("Bearer {produsent}"))), Err(AuthFeil::UgyldigToken));
     }
 
     // --- inputs from the fuzz target (fuzz/fuzz_targets/jwt.rs) ---------------------------
@@ -212,7 +270,7 @@ mod tests {
     fn fuzz_the_right_key_with_wrong_claims_is_refused() {
         let auth = auth();
         let riktig = signert(&Header::new(Algorithm::HS256), &claims(DEV_UTSTEDER, PRODUSENT_PUBLIKUM, om_en_time()));
-        assert!(auth.produsent(Some(&format!("Bearer {riktig}"))).is_ok());
+        assert!(produsent(&auth, Some(&format!("Bearer {riktig}"))).is_ok());
         let en_time_siden = jiff::Timestamp::now().as_second() - 3600;
         for feil in [
             claims(DEV_UTSTEDER, PRODUSENT_PUBLIKUM, en_time_siden),
@@ -220,11 +278,11 @@ mod tests {
             claims(DEV_UTSTEDER, "varde:produsent ", om_en_time()),
         ] {
             let token = signert(&Header::new(Algorithm::HS256), &feil);
-            assert_eq!(auth.produsent(Some(&format!("Bearer {token}"))), Err(AuthFeil::UgyldigToken), "{feil:?}");
+            assert_eq!(produsent(&auth, Some(&format!("Bearer {token}"))), Err(AuthFeil::UgyldigToken), "{feil:?}");
         }
         // Another HMAC algorithm with the same key is still not the one we accept.
         let hs512 = signert(&Header::new(Algorithm::HS512), &claims(DEV_UTSTEDER, PRODUSENT_PUBLIKUM, om_en_time()));
-        assert_eq!(auth.produsent(Some(&format!("Bearer {hs512}"))), Err(AuthFeil::UgyldigToken));
+        assert_eq!(produsent(&auth, Some(&format!("Bearer {hs512}"))), Err(AuthFeil::UgyldigToken));
     }
 
     #[test]
@@ -251,7 +309,7 @@ mod tests {
             format!("{}.{}.{}.{}", deler[0], deler[1], deler[2], deler[2]),
             format!("{}..{}", deler[0], deler[2]),
         ] {
-            assert_eq!(auth.produsent(Some(&format!("Bearer {token}"))), Err(AuthFeil::UgyldigToken), "{token}");
+            assert_eq!(produsent(&auth, Some(&format!("Bearer {token}"))), Err(AuthFeil::UgyldigToken), "{token}");
         }
     }
 
@@ -260,10 +318,10 @@ mod tests {
         let auth = auth();
         let token = auth.dev.as_ref().unwrap().produsenttoken("fager").unwrap();
         // The scheme is case-insensitive and the token is trimmed ...
-        assert!(auth.produsent(Some(&format!("bEaReR    {token}  "))).is_ok());
+        assert!(produsent(&auth, Some(&format!("bEaReR    {token}  "))).is_ok());
         // ... but only an ASCII space separates them.
         for verdi in [format!("Bearer\t{token}"), format!("Bearer\u{a0}{token}"), format!("Bearer{token}")] {
-            assert_eq!(auth.produsent(Some(&verdi)), Err(AuthFeil::ManglerToken), "{verdi:?}");
+            assert_eq!(produsent(&auth, Some(&verdi)), Err(AuthFeil::ManglerToken), "{verdi:?}");
         }
         for verdi in [
             "Bearer ø.ø.ø".to_owned(),
@@ -272,16 +330,16 @@ mod tests {
             format!("Bearer {}", "a".repeat(1_000_000)),
             "Bearer \u{FEFF}x.y.z".to_owned(),
         ] {
-            assert_eq!(auth.produsent(Some(&verdi)), Err(AuthFeil::UgyldigToken), "{:?}", verdi.get(..20));
+            assert_eq!(produsent(&auth, Some(&verdi)), Err(AuthFeil::UgyldigToken), "{:?}", verdi.get(..20));
             assert_eq!(auth.bruker(Some(&verdi)), Err(AuthFeil::UgyldigToken));
-            assert_eq!(auth.operatoer(Some(&verdi)), Err(AuthFeil::UgyldigToken));
+            assert_eq!(operatoer(&auth, Some(&verdi)), Err(AuthFeil::UgyldigToken));
         }
     }
 
     #[test]
     fn prod_without_issuers_refuses_everything() {
         let token = auth().dev.unwrap().produsenttoken("fager").unwrap();
-        let prod = Autentisering { dev: None };
-        assert_eq!(prod.produsent(Some(&format!("Bearer {token}"))), Err(AuthFeil::UgyldigToken));
+        let prod = Autentisering::bare_dev(None);
+        assert_eq!(produsent(&prod, Some(&format!("Bearer {token}"))), Err(AuthFeil::UgyldigToken));
     }
 }

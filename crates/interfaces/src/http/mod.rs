@@ -7,10 +7,13 @@ mod helse;
 mod korrelasjon;
 mod maaling;
 mod operatoer;
+mod status;
 mod tidsavbrudd;
 mod tjener;
 
 pub use grenser::{Frekvens, Grenser};
+/// The audit export, which the console runs with the operator's login cookie.
+pub(crate) use operatoer::eksport_revisjon;
 pub use tjener::tjen;
 
 use crate::auth::Autentisering;
@@ -97,6 +100,27 @@ pub fn ruter(tilstand: Tilstand) -> Router {
         .route("/admin/api/varsling/utboks", get(operatoer::utboks))
         .route("/admin/api/eksport/virksomhet/{virksomhetsnummer}", get(operatoer::eksport_virksomhet))
         .route("/admin/api/eksport/person/{fnr}", get(operatoer::eksport_person))
+        .route("/admin/api/revisjon", get(operatoer::sok_revisjon))
+        .route("/admin/api/revisjon/eksport", get(operatoer::eksport_revisjon))
+        .route("/admin/api/vedlikehold", get(operatoer::vedlikehold).post(operatoer::kunngjoer_vedlikehold))
+        .route("/admin/api/vedlikehold/{id}/avlys", post(operatoer::avlys_vedlikehold))
+        .route("/admin/api/kontaktpunkter", get(operatoer::kontaktpunkter).post(operatoer::opprett_kontaktpunkt))
+        .route(
+            "/admin/api/kontaktpunkter/{id}",
+            axum::routing::put(operatoer::endre_kontaktpunkt).delete(operatoer::slett_kontaktpunkt),
+        )
+        .route("/admin/api/styringsmeldinger", get(operatoer::styringsmeldinger))
+        .route("/admin/api/vilkaar", get(operatoer::vilkaar).post(operatoer::publiser_vilkaar))
+        .route("/admin/api/vilkaar/godkjenninger", get(operatoer::godkjenninger))
+        .route("/admin/api/vilkaar/godta", post(operatoer::godta_vilkaar))
+        .route("/admin/api/vilkaar/mangler", get(operatoer::vilkaar_mangler))
+        .route("/admin/api/delegeringer", get(operatoer::delegeringer).post(operatoer::registrer_delegering))
+        .route("/admin/api/delegeringer/{kunde}/{leverandoer}", axum::routing::delete(operatoer::fjern_delegering))
+        .route("/admin/api/frakoblinger", get(operatoer::frakoblinger).post(operatoer::frakoble))
+        .route("/admin/api/frakoblinger/{id}/tilkoble", post(operatoer::tilkoble))
+        .route("/admin/api/oppsigelser", get(operatoer::oppsigelser).post(operatoer::si_opp))
+        .route("/admin/api/oppsigelser/{orgnr}", axum::routing::delete(operatoer::trekk_oppsigelse))
+        .route("/status/vedlikehold", get(status::vedlikehold))
         .merge(crate::sider::ruter())
         // After routing, so the metrics name the route, not the raw path.
         .route_layer(axum::middleware::from_fn(maaling::maal))

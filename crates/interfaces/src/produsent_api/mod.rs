@@ -7,6 +7,7 @@ mod mutasjon;
 mod skalarer;
 mod sporring;
 mod svar;
+pub(crate) use svar::{lagringsfeil, sperreutvidelser};
 mod utdata;
 
 use async_graphql::{EmptySubscription, Schema};

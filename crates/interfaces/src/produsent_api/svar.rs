@@ -58,12 +58,47 @@ where
         // No producer command calls a channel; should one, the caller sees a clear error.
         Err(feil @ KommandoFeil::Kanal(_)) => Err(toppnivaafeil(ctx, feil.to_string())),
         Err(KommandoFeil::Utilgjengelig(melding)) => Err(toppnivaafeil(ctx, melding)),
+        Err(KommandoFeil::Sperret(sperre)) => Err(sperrefeil(&sperre)),
+    }
+}
+
+/// A refusal by the governance gate: a top-level error with its code (`FRAKOBLET`,
+/// `BRUKSVILKAAR_IKKE_GODTATT`, `DELEGERING_MANGLER`) and details in `extensions`.
+pub fn sperrefeil(sperre: &varde_domain::adgang::Sperre) -> Error {
+    use async_graphql::ErrorExtensions;
+    Error::new(sperre.to_string()).extend_with(|_, e| sperreutvidelser(sperre, e))
+}
+
+/// The `extensions` of a refusal: `code` and what the caller needs to act on it.
+pub fn sperreutvidelser(sperre: &varde_domain::adgang::Sperre, e: &mut async_graphql::ErrorExtensionValues) {
+    use varde_domain::adgang::Sperre;
+    e.set("code", sperre.kode());
+    match sperre {
+        Sperre::Frakoblet { grunn, til, .. } => {
+            e.set("grunn", grunn.as_str());
+            if let Some(til) = til {
+                e.set("til", til.to_string());
+            }
+        }
+        Sperre::VilkaarIkkeGodtatt { virksomhetsnummer, dokument, versjon, .. } => {
+            e.set("dokument", dokument.to_string());
+            e.set("versjon", versjon.as_str());
+            if let Some(v) = virksomhetsnummer {
+                e.set("virksomhetsnummer", v.as_str());
+            }
+        }
+        Sperre::DelegeringMangler { kunde, leverandoer, .. } => {
+            e.set("leverandoer", leverandoer.as_str());
+            if let Some(kunde) = kunde {
+                e.set("kunde", kunde.as_str());
+            }
+        }
     }
 }
 
 /// What a producer is told of a storage failure: its kind, and that trying again is right,
 /// but not the driver's text (addresses, OS errors, TLS details), which goes to the log.
-fn lagringsfeil(feil: &StoreError) -> &'static str {
+pub(crate) fn lagringsfeil(feil: &StoreError) -> &'static str {
     match feil {
         StoreError::Konflikt => "lagringsfeil: en samtidig skriving kom først; prøv igjen",
         StoreError::Database(_) => "lagringsfeil: databasen svarte ikke som ventet; prøv igjen senere",

@@ -44,7 +44,9 @@ pub async fn side(State(tilstand): State<Tilstand>) -> Response {
             virksomheter: p.virksomheter.join(", "),
         })
         .collect();
-    vis(&Innloggingsside { ramme: Ramme::utlogget("Logg inn"), dev: tilstand.miljoe == Miljoe::Dev, personer })
+    let mut ramme = Ramme::utlogget("Logg inn");
+    ramme.vedlikehold = super::vedlikehold::bannere(&tilstand).await;
+    vis(&Innloggingsside { ramme, dev: tilstand.miljoe == Miljoe::Dev, personer })
 }
 
 #[derive(Deserialize)]

@@ -6,10 +6,12 @@
 //! recipient API takes. In `dev` the login page hands one out for each test
 //! person of the config file.
 
+mod admin;
 mod innlogging;
 mod kalenderavtaler;
 mod saker;
 mod varsler;
+mod vedlikehold;
 mod visning;
 
 pub use innlogging::Testperson;
@@ -38,6 +40,7 @@ pub fn ruter() -> Router<Tilstand> {
         .route("/saker/{id}", get(saker::sak))
         .route("/kalenderavtaler", get(kalenderavtaler::kommende))
         .route("/static/varde.css", get(stilark))
+        .merge(admin::ruter())
 }
 
 /// The case overview is the front page: the bell there shows what is new,
@@ -61,6 +64,8 @@ pub struct Ramme {
     pub uleste: usize,
     pub bjelle: String,
     pub feil_altinn: bool,
+    /// Maintenance coming soon or under way, shown at the top of the page.
+    pub vedlikehold: Vec<vedlikehold::Vedlikeholdsbanner>,
 }
 
 impl Ramme {
@@ -72,6 +77,7 @@ impl Ramme {
             uleste: 0,
             bjelle: String::new(),
             feil_altinn: false,
+            vedlikehold: Vec::new(),
         }
     }
 }
@@ -107,6 +113,7 @@ impl Innlogget {
             uleste,
             bjelle: visning::bjelletall(uleste),
             feil_altinn: self.innsyn.feil_altinn(),
+            vedlikehold: vedlikehold::bannere(tilstand).await,
         })
     }
 

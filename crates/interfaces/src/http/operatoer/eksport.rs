@@ -55,7 +55,7 @@ pub async fn eksport_virksomhet(
     headers: HeaderMap,
     Path(sti): Path<String>,
 ) -> Result<Response, EksportFeil> {
-    let operatoer = operatoer(&tilstand, &headers)?;
+    let operatoer = operatoer(&tilstand, &headers).await?;
     let virksomhet = Virksomhetsnummer::parse(&sti).map_err(|e| OperatoerFeil::Ugyldig(e.to_string()))?;
     tracing::info!(operatoer = %operatoer.navn, virksomhetsnummer = %virksomhet, "eksport av virksomhet");
     let filnavn = format!("varde-eksport-{virksomhet}.json");
@@ -69,7 +69,7 @@ pub async fn eksport_person(
     headers: HeaderMap,
     Path(sti): Path<String>,
 ) -> Result<Response, EksportFeil> {
-    let operatoer = operatoer(&tilstand, &headers)?;
+    let operatoer = operatoer(&tilstand, &headers).await?;
     let fnr = Fodselsnummer::parse(&sti).map_err(|e| {
         OperatoerFeil::Ugyldig(format!("«{}» er ikke et gyldig fødselsnummer: {e}", maskert_inndata(&sti)))
     })?;

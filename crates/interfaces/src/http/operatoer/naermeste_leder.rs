@@ -38,7 +38,7 @@ pub async fn lagre_naermeste_leder(
     Path(sti): Path<String>,
     kropp: Result<Json<NaermesteLederInn>, axum::extract::rejection::JsonRejection>,
 ) -> Result<StatusCode, OperatoerFeil> {
-    let operatoer = operatoer(&tilstand, &headers)?;
+    let operatoer = operatoer(&tilstand, &headers).await?;
     let id = id(&sti)?;
     let Json(inn) = kropp.map_err(|e| OperatoerFeil::Ugyldig(e.body_text()))?;
     let kobling = inn.tolk().map_err(OperatoerFeil::Ugyldig)?;
@@ -52,7 +52,7 @@ pub async fn avslutt_naermeste_leder(
     headers: HeaderMap,
     Path(sti): Path<String>,
 ) -> Result<StatusCode, OperatoerFeil> {
-    let operatoer = operatoer(&tilstand, &headers)?;
+    let operatoer = operatoer(&tilstand, &headers).await?;
     let id = id(&sti)?;
     if tilstand.app.avslutt_naermeste_leder(&operatoer, id).await? {
         Ok(StatusCode::NO_CONTENT)

@@ -19,7 +19,7 @@ pub async fn varslingsbrems(
     State(tilstand): State<Tilstand>,
     headers: HeaderMap,
 ) -> Result<Json<Brems>, OperatoerFeil> {
-    operatoer(&tilstand, &headers)?;
+    operatoer(&tilstand, &headers).await?;
     Ok(Json(Brems { paa: tilstand.app.varslingsbrems_paa().await? }))
 }
 
@@ -29,7 +29,7 @@ pub async fn sett_varslingsbrems(
     headers: HeaderMap,
     kropp: Result<Json<Brems>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<Brems>, OperatoerFeil> {
-    let operatoer = operatoer(&tilstand, &headers)?;
+    let operatoer = operatoer(&tilstand, &headers).await?;
     let Json(brems) = kropp.map_err(|e| OperatoerFeil::Ugyldig(e.body_text()))?;
     tilstand.app.sett_varslingsbrems(&operatoer, brems.paa).await?;
     tracing::warn!(operatoer = %operatoer.navn, paa = brems.paa, "varslingsbremsen er satt");
@@ -49,7 +49,7 @@ pub async fn utboks(
     headers: HeaderMap,
     utvalg: Result<Query<Utvalg>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Value>, OperatoerFeil> {
-    operatoer(&tilstand, &headers)?;
+    operatoer(&tilstand, &headers).await?;
     let Query(utvalg) = utvalg.map_err(|e| OperatoerFeil::Ugyldig(e.body_text()))?;
     let antall = utvalg.antall.unwrap_or(100);
     if !(1..=1000).contains(&antall) {
