@@ -51,6 +51,14 @@ enum Kommando {
         #[command(flatten)]
         database: Database,
     },
+    /// Operator actions on the service's database: terms, delegations, disconnections,
+    /// terminations, maintenance, contact points, the alert brake.
+    Admin(varde::admin::AdminArgs),
+    /// The audit trail: check its hash chain.
+    Audit {
+        #[command(subcommand)]
+        kommando: varde::revisjon::AuditKommando,
+    },
     /// Print a GraphQL schema as SDL.
     Schema {
         #[arg(value_enum)]
@@ -99,6 +107,11 @@ async fn main() -> anyhow::Result<()> {
             println!("gjenoppbygd: {} aggregater fra {} hendelser", rapport.aggregater, rapport.hendelser);
             Ok(())
         }
+        Kommando::Admin(args) => varde::admin::kjoer(args).await,
+        Kommando::Audit { kommando } => match varde::revisjon::kjoer(kommando).await? {
+            0 => Ok(()),
+            status => std::process::exit(status),
+        },
         Kommando::Schema { api: Api::Produsent } => {
             print!("{}", varde_interfaces::produsent_api::sdl());
             Ok(())

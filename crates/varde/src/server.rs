@@ -11,6 +11,7 @@ use varde_application::tilgangskilde::{Flere, Tilgangskilde};
 use varde_domain::fodselsnummer::Fodselsnummer;
 use varde_domain::virksomhetsnummer::Virksomhetsnummer;
 use varde_integrasjoner::altinn_tilganger::{AltinnTilgangerInnstillinger, AltinnTilgangerKlient};
+use varde_interfaces::auth::utsteder::Utstedere;
 use varde_interfaces::auth::{Autentisering, DevUtsteder};
 use varde_interfaces::sider::Testperson;
 use varde_interfaces::{Miljoe, Tilstand};
@@ -79,6 +80,11 @@ pub async fn tilstand(store: Store, miljoe: Miljoe, konfig: &Konfig) -> anyhow::
     if miljoe == Miljoe::Prod && !konfig.adressebeskyttelse.er_satt() {
         tracing::warn!("ingen [adressebeskyttelse]: adresser i notifikasjoner om ansatte sjekkes ikke mot kode 6/7");
     }
+    let utstedere = konfig.utstedere()?;
+    for u in &utstedere {
+        tracing::info!(issuer = %u.issuer, jwks_url = %u.jwks_url, slag = ?u.slag, rolle = ?u.rolle, "godtar tokener fra");
+    }
+    let utstedere = Utstedere::new(utstedere, register.clone()).context("[[issuer]]")?;
     let app = App::new(store, register)
         .med_tilgangskilde(tilgangskilde(konfig)?)
         .med_virksomhetsnavn(konfig.virksomhetsnavn()?)
@@ -86,11 +92,15 @@ pub async fn tilstand(store: Store, miljoe: Miljoe, konfig: &Konfig) -> anyhow::
         .med_varslingsregler(konfig.varsling.regler())
         .med_jobbtakt(konfig.jobber.takt())
         .med_oppbevaringsregler(oppbevaringsregler)
-        .med_adressebeskyttelse(konfig.adressebeskyttelse.kilde(miljoe == Miljoe::Prod)?);
+        .med_adressebeskyttelse(konfig.adressebeskyttelse.kilde(miljoe == Miljoe::Prod)?)
+        .med_styring(miljoe == Miljoe::Prod);
     app.klargjoer_varslingsbrems(miljoe == Miljoe::Prod).await?;
+    app.klargjoer_styring().await?;
     let grenser = konfig.grenser.grenser();
     tracing::info!(?grenser, "grenser");
-    Ok(Tilstand::new(app, miljoe, Autentisering { dev }).med_testpersoner(testpersoner(konfig)?).med_grenser(grenser))
+    Ok(Tilstand::new(app, miljoe, Autentisering { dev, utstedere })
+        .med_testpersoner(testpersoner(konfig)?)
+        .med_grenser(grenser))
 }
 
 /// The people of the static grants, with their organisations' names, for
@@ -121,7 +131,7 @@ fn tilgangskilde(konfig: &Konfig) -> anyhow::Result<Arc<dyn Tilgangskilde>> {
     Ok(Arc::new(Flere(vec![statiske, Arc::new(klient)])))
 }
 
-/// Serves HTTP on `listener` and runs the job worker until `stopp`
+/// Serves HTTP on `listener` and runs the job worker and the audit sealer until `stopp`
 /// completes; then lets both finish what they are doing.
 pub async fn serve(
     listener: TcpListener,
@@ -129,6 +139,8 @@ pub async fn serve(
     stopp: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let (stopp_arbeider, stoppsignal) = tokio::sync::watch::channel(false);
+    let mut forsegler =
+        AvbrytVedSlipp(Some(varde_application::revisjon::start_forsegler(tilstand.app.clone(), stoppsignal.clone())));
     let mut arbeider =
         AvbrytVedSlipp(Some(varde_application::jobber::start_arbeider(tilstand.app.clone(), stoppsignal)));
     let hodefrist = tilstand.grenser.hode;
@@ -136,6 +148,9 @@ pub async fn serve(
     let _ = stopp_arbeider.send(true);
     if let Some(arbeider) = arbeider.0.take() {
         let _ = arbeider.await;
+    }
+    if let Some(forsegler) = forsegler.0.take() {
+        let _ = forsegler.await;
     }
     Ok(svar?)
 }

@@ -2,6 +2,7 @@
 
 pub mod adressebeskyttelse;
 pub mod grenser;
+pub mod issuer;
 pub mod merkelapp;
 pub mod varsling;
 
@@ -13,7 +14,7 @@ use varde_application::Produsentregister;
 use varde_application::tilgangskilde::StatiskeTilganger;
 use varde_domain::fodselsnummer::Fodselsnummer;
 use varde_domain::identifikator::{Merkelapp, ProdusentId, RessursId};
-use varde_domain::produsent::Produsent;
+use varde_domain::produsent::{AzureKlient, Produsent};
 use varde_domain::tilgang::AltinnTilgang;
 use varde_domain::virksomhetsnummer::Virksomhetsnummer;
 
@@ -41,6 +42,9 @@ pub struct Konfig {
     pub adressebeskyttelse: adressebeskyttelse::AdressebeskyttelseKonfig,
     #[serde(default)]
     pub grenser: grenser::GrenserKonfig,
+    /// `[[issuer]]`: token issuers for producers and operators.
+    #[serde(default)]
+    pub issuer: Vec<issuer::IssuerKonfig>,
 }
 
 /// `[oppbevaring]`: retention across merkelapper (the limits per merkelapp are in `[[merkelapp]]`).
@@ -101,6 +105,11 @@ pub struct ProdusentKonfig {
     pub ressurser: Vec<String>,
     #[serde(default)]
     pub naermeste_leder: bool,
+    /// The producer's organisation: Maskinporten tokens with this consumer act as it.
+    pub orgnr: Option<String>,
+    /// Azure client ids (`azp`) whose tokens act as it.
+    #[serde(default)]
+    pub azure_klienter: Vec<String>,
 }
 
 /// A static access grant for the recipient side.
@@ -172,6 +181,7 @@ impl Konfig {
         konfig.varsling.sjekk()?;
         konfig.oppbevaringsregler(false)?;
         konfig.adressebeskyttelse.sjekk()?;
+        konfig.utstedere()?;
         Ok(konfig)
     }
 
@@ -227,12 +237,52 @@ impl Konfig {
                 .map(|r| RessursId::parse(r))
                 .collect::<Result<_, _>>()
                 .map_err(|e| anyhow::anyhow!("[[produsent]] {id}: {e}"))?;
-            produsenter.push(Produsent { id, merkelapper, ressurser, naermeste_leder: p.naermeste_leder });
+            let orgnr = p
+                .orgnr
+                .as_deref()
+                .map(Virksomhetsnummer::parse)
+                .transpose()
+                .map_err(|e| anyhow::anyhow!("[[produsent]] {id} orgnr: {e}"))?;
+            let azure_klienter = p
+                .azure_klienter
+                .iter()
+                .map(|k| AzureKlient::parse(k))
+                .collect::<Result<_, _>>()
+                .map_err(|e| anyhow::anyhow!("[[produsent]] {id} azure_klienter: {e}"))?;
+            produsenter.push(Produsent {
+                id,
+                merkelapper,
+                ressurser,
+                naermeste_leder: p.naermeste_leder,
+                orgnr,
+                azure_klienter,
+            });
         }
         if produsenter.iter().any(|p| p.merkelapper.is_empty()) {
             bail!("[[produsent]]: hver produsent må ha minst én merkelapp");
         }
-        Ok(Produsentregister::new(produsenter))
+        let register = Produsentregister::new(produsenter);
+        // A token must map to one producer: no orgnr or Azure client twice.
+        let mut orgnr = BTreeMap::new();
+        let mut klienter = BTreeMap::new();
+        for p in register.alle() {
+            if let Some(nr) = &p.orgnr
+                && let Some(annen) = orgnr.insert(nr.clone(), &p.id)
+            {
+                bail!("[[produsent]]: orgnr {nr} står på både {annen} og {}", p.id);
+            }
+            for k in &p.azure_klienter {
+                if let Some(annen) = klienter.insert(k.clone(), &p.id) {
+                    bail!("[[produsent]]: Azure-klienten {k} står på både {annen} og {}", p.id);
+                }
+            }
+        }
+        Ok(register)
+    }
+
+    /// The `[[issuer]]` sections, checked.
+    pub fn utstedere(&self) -> anyhow::Result<Vec<varde_interfaces::auth::utsteder::Utstederoppsett>> {
+        issuer::utstedere(&self.issuer)
     }
 }
 
@@ -255,6 +305,45 @@ mod tests {
     fn unknown_keys_are_refused() {
         let feil = Konfig::tolk("[[produsent]]\nid = \"x\"\nmerkelapper = [\"a\"]\nmerkelaper = []\n").unwrap_err();
         assert!(format!("{feil:#}").contains("merkelaper"), "{feil:#}");
+    }
+
+    #[test]
+    fn producers_name_their_organisation_and_azure_clients_once() {
+        let konfig = Konfig::tolk(
+            "[[produsent]]\nid = \"a\"\nmerkelapper = [\"a\"]\norgnr = \"910825518\"\nazure_klienter = [\"k1\", \"k2\"]\n\
+             [[produsent]]\nid = \"b\"\nmerkelapper = [\"b\"]\n",
+        )
+        .unwrap();
+        let register = konfig.produsentregister().unwrap();
+        let orgnr = Virksomhetsnummer::parse("910825518").unwrap();
+        assert_eq!(register.finn_for_orgnr(&orgnr).unwrap().id.as_str(), "a");
+        assert_eq!(register.finn_for_azure_klient("k2").unwrap().id.as_str(), "a");
+        assert_eq!(register.finn("b").unwrap().orgnr, None);
+
+        for (toml, ventet) in [
+            ("orgnr = \"910825518\"", "orgnr 910825518 står på både a og b"),
+            ("azure_klienter = [\"k1\"]", "Azure-klienten k1 står på både a og b"),
+            ("orgnr = \"910825519\"", "orgnr"),
+            ("orgnr = \"12345678\"", "orgnr"),
+            ("azure_klienter = [\"k 3\"]", "azure_klienter"),
+            ("azure_klienter = [\"\"]", "azure_klienter"),
+        ] {
+            let feil = Konfig::tolk(&format!(
+                "[[produsent]]\nid = \"a\"\nmerkelapper = [\"a\"]\norgnr = \"910825518\"\nazure_klienter = [\"k1\"]\n\
+                 [[produsent]]\nid = \"b\"\nmerkelapper = [\"b\"]\n{toml}\n"
+            ))
+            .unwrap_err();
+            assert!(format!("{feil:#}").contains(ventet), "{toml}: {feil:#}");
+        }
+    }
+
+    #[test]
+    fn issuers_are_checked_when_the_file_is_read() {
+        let god = "[[issuer]]\nkind = \"azure\"\nissuer = \"https://login.microsoftonline.com/t/v2.0\"\n\
+                   jwks_url = \"https://login.microsoftonline.com/t/discovery/v2.0/keys\"\nscope = \"varde.admin\"\nrole = \"operator\"\n";
+        assert_eq!(Konfig::tolk(god).unwrap().utstedere().unwrap().len(), 1);
+        let feil = Konfig::tolk(&god.replace("varde.admin", "")).unwrap_err();
+        assert!(format!("{feil:#}").contains("scope"), "{feil:#}");
     }
 
     #[test]
