@@ -14,13 +14,7 @@ use varde_store::{Lastet, Revisjon, StoreError};
 begge_databaser!(mange_notifikasjoner_skrives_samlet_eller_ikke_i_det_hele_tatt);
 
 fn revisjon() -> Revisjon {
-    Revisjon {
-        aktoer: "system".to_owned(),
-        klient: None,
-        paa_vegne_av: None,
-        handling: "test".to_owned(),
-        token_id: None,
-    }
+    Revisjon::system("test")
 }
 
 fn sendt(n: &Lastet<varde_domain::notifikasjon::Notifikasjon>, naa: Tidspunkt) -> Hendelse {
