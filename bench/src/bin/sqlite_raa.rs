@@ -97,6 +97,7 @@ async fn main() -> anyhow::Result<()> {
         .busy_timeout(Duration::from_secs(10));
     let pool = SqlitePoolOptions::new()
         .max_connections(VARDES_TILKOBLINGER)
+        .test_before_acquire(false)
         .acquire_timeout(Duration::from_secs(10))
         .connect_with(tilkobling)
         .await

@@ -92,6 +92,18 @@ pub(crate) async fn synk_mange(mut conn: Conn<'_>, planer: &[(Uuid, Vec<Planlagt
         }
         q.execute(&mut *c).await.map(|_| ())
     })?;
+    sett_inn(conn, &planlagte).await
+}
+
+/// The first jobs of a new aggregate: there is nothing of it to remove, so only the planned
+/// ones are written (none, often: then not a statement).
+pub(crate) async fn nye(conn: Conn<'_>, aggregat_id: Uuid, planlagte: &[PlanlagtJobb]) -> Result<(), StoreError> {
+    let planlagte: Vec<(Uuid, &PlanlagtJobb)> = planlagte.iter().map(|j| (aggregat_id, j)).collect();
+    sett_inn(conn, &planlagte).await
+}
+
+/// Writes the planned jobs; a job already there is moved to the planned time.
+async fn sett_inn(conn: Conn<'_>, planlagte: &[(Uuid, &PlanlagtJobb)]) -> Result<(), StoreError> {
     if planlagte.is_empty() {
         return Ok(());
     }
@@ -107,7 +119,7 @@ pub(crate) async fn synk_mange(mut conn: Conn<'_>, planer: &[(Uuid, Vec<Planlagt
     );
     on_conn!(conn, c => {
         let mut q = sqlx::query(AssertSqlSafe(sett_inn));
-        for (id, jobb) in &planlagte {
+        for (id, jobb) in planlagte {
             q = q.bind(*id).bind(jobb.slag.navn()).bind(jobb.forfall.som_mikros());
         }
         q.execute(&mut *c).await.map(|_| ())

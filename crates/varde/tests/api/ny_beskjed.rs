@@ -16,6 +16,7 @@ begge_databaser!(
     ingen_mottakere_er_toppnivaafeil,
     mottaker_maa_finnes_paa_saken,
     valideringsfeil_har_referansens_tekst,
+    mange_mottakere_lagres_alle,
 );
 
 async fn lager_beskjed_som_kan_hentes(db: Db) {
@@ -244,4 +245,49 @@ async fn valideringsfeil_har_referansens_tekst(db: Db) {
     // Nothing was stored by any of them.
     let gyldig = app.gql(NY_BESKJED, json!({ "input": beskjed("b1") })).await;
     assert_eq!(typenavn(&gyldig, "nyBeskjed"), "NyBeskjedVellykket");
+}
+
+async fn mange_mottakere_lagres_alle(db: Db) {
+    // More recipients than the store writes in one statement: the last one, in the second
+    // batch, is the one FNR_LEDER sees the beskjed through.
+    let app = TestApp::start(db).await;
+    let mut mottakere: Vec<_> = fnr_mange(1_200)
+        .into_iter()
+        .map(|leder| json!({ "naermesteLeder": { "naermesteLederFnr": leder, "ansattFnr": FNR_ANSATT } }))
+        .collect();
+    mottakere.push(ressursmottaker());
+    let svar = app.gql(NY_BESKJED, json!({ "input": med(beskjed("b1"), json!({ "mottakere": mottakere })) })).await;
+    assert_eq!(typenavn(&svar, "nyBeskjed"), "NyBeskjedVellykket", "{svar}");
+    let id = streng(&svar, "/data/nyBeskjed/id");
+
+    let hentet = app.gql(HENT_NOTIFIKASJON, json!({ "id": id })).await;
+    let lagret = hentet["data"]["hentNotifikasjon"]["notifikasjon"]["mottakere"].as_array().map(Vec::len);
+    assert_eq!(lagret, Some(1_201), "{hentet}");
+    let sett = crate::bruker_notifikasjoner::notifikasjoner(&app, FNR_LEDER).await;
+    assert_eq!(crate::bruker_notifikasjoner::ider(&sett), [id]);
+}
+
+/// `antall` valid fødselsnumre, none of them the fixtures' (born 1 and 2 January 1990).
+fn fnr_mange(antall: usize) -> Vec<String> {
+    let vekt1 = [3, 7, 6, 1, 8, 9, 4, 5, 2];
+    let vekt2 = [5, 4, 3, 2, 7, 6, 5, 4, 3, 2];
+    let kontroll = |siffer: &[u32], vekt: &[u32]| {
+        let k = 11 - siffer.iter().zip(vekt).map(|(s, v)| s * v).sum::<u32>() % 11;
+        match k {
+            11 => Some(0),
+            10 => None,
+            k => Some(k),
+        }
+    };
+    ["010190", "020190"]
+        .iter()
+        .flat_map(|dato| (0..1000).map(move |individ| format!("{dato}{individ:03}")))
+        .filter_map(|ni| {
+            let mut siffer: Vec<u32> = ni.chars().filter_map(|c| c.to_digit(10)).collect();
+            siffer.push(kontroll(&siffer, &vekt1)?);
+            siffer.push(kontroll(&siffer, &vekt2)?);
+            Some(siffer.iter().map(|s| char::from_digit(*s, 10).unwrap_or('0')).collect())
+        })
+        .take(antall)
+        .collect()
 }
