@@ -62,15 +62,24 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, Postgres, Sqlite, SqlitePool};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 use varde_domain::hendelse::{Aggregat, Hendelse};
 use varde_domain::notifikasjon::Notifikasjon;
 use varde_domain::sak::Sak;
 
+/// How long a SQLite writer waits for the write lock, in the process's queue and in
+/// SQLite's busy handler alike.
+const SQLITE_VENTETID: Duration = Duration::from_secs(10);
+
 /// A handle to the database; cheap to clone and share.
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: Pool,
+    /// SQLite has one write lock, and writers that find it taken sleep and retry in its busy
+    /// handler, without a queue: an unlucky one can lose for a second. In the process they
+    /// wait here instead, in order (tokio's mutex is fair). None on PostgreSQL.
+    skrivekoe: Option<Arc<tokio::sync::Mutex<()>>>,
 }
 
 #[derive(Clone, Debug)]
@@ -95,13 +104,16 @@ impl Store {
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(10));
+                .busy_timeout(SQLITE_VENTETID);
+            // No ping before each use: it is a round trip on every transaction, and sqlx pings
+            // a connection when it comes back anyway, closing it if it is broken.
             let pool = SqlitePoolOptions::new()
                 .max_connections(8)
+                .test_before_acquire(false)
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(valg)
                 .await?;
-            Ok(Store { pool: Pool::Sqlite(pool) })
+            Ok(Store { pool: Pool::Sqlite(pool), skrivekoe: Some(Arc::default()) })
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let mut valg = PgConnectOptions::from_str(url).map_err(|_| StoreError::UgyldigUrl(url.to_owned()))?;
             if let Some(skjema) = skjema {
@@ -109,11 +121,12 @@ impl Store {
             }
             let pool = PgPoolOptions::new()
                 .max_connections(16)
+                .test_before_acquire(false) // as for SQLite
                 // Fail fast when the database is down, instead of hanging requests.
                 .acquire_timeout(Duration::from_secs(5))
                 .connect_with(valg)
                 .await?;
-            Ok(Store { pool: Pool::Postgres(pool) })
+            Ok(Store { pool: Pool::Postgres(pool), skrivekoe: None })
         } else {
             Err(StoreError::UgyldigUrl(url.to_owned()))
         }
@@ -122,11 +135,18 @@ impl Store {
     /// Applies the migrations not yet applied; returns their versions.
     /// Projections that a migration added to are rebuilt from the log at once.
     pub async fn migrer(&self) -> Result<Vec<i64>, StoreError> {
-        let utfoert = lesing!(self, conn => migrering::migrer(conn).await)?;
+        let utfoert = lesing!(self, conn => migrering::migrer(conn, i64::MAX).await)?;
         if utfoert.contains(&migrering::KREVER_GJENOPPBYGGING) {
             self.gjenoppbygg(|_| {}).await?;
         }
         Ok(utfoert)
+    }
+
+    /// Applies the migrations up to and including `versjon` only, without rebuilding: for
+    /// tests that make a database as an older release left it, to migrate it on.
+    #[doc(hidden)]
+    pub async fn migrer_til(&self, versjon: i64) -> Result<Vec<i64>, StoreError> {
+        lesing!(self, conn => migrering::migrer(conn, versjon).await)
     }
 
     /// Whether the database answers.
@@ -142,7 +162,19 @@ impl Store {
     /// (`BEGIN IMMEDIATE`), so a read-then-write never fails half-way.
     pub async fn skriving(&self) -> Result<Skriving, StoreError> {
         let tx = match &self.pool {
-            Pool::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Pool::Sqlite(p) => {
+                // Bounded as the busy handler is: a writer stuck behind another fails, it does
+                // not hang.
+                let tur = match &self.skrivekoe {
+                    Some(koe) => Some(
+                        tokio::time::timeout(SQLITE_VENTETID, koe.clone().lock_owned())
+                            .await
+                            .map_err(|_| StoreError::Database(sqlx::Error::PoolTimedOut))?,
+                    ),
+                    None => None,
+                };
+                Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?, tur)
+            }
             Pool::Postgres(p) => Tx::Postgres(p.begin().await?),
         };
         Ok(Skriving { tx })
@@ -417,14 +449,15 @@ pub struct Skriving {
 }
 
 enum Tx {
-    Sqlite(sqlx::Transaction<'static, Sqlite>),
+    /// With the turn in the store's write queue, held until the transaction ends.
+    Sqlite(sqlx::Transaction<'static, Sqlite>, Option<tokio::sync::OwnedMutexGuard<()>>),
     Postgres(sqlx::Transaction<'static, Postgres>),
 }
 
 impl Skriving {
     fn conn(&mut self) -> Conn<'_> {
         match &mut self.tx {
-            Tx::Sqlite(tx) => Conn::Sqlite(tx),
+            Tx::Sqlite(tx, _) => Conn::Sqlite(tx),
             Tx::Postgres(tx) => Conn::Postgres(tx),
         }
     }
@@ -481,7 +514,7 @@ impl Skriving {
         }
         let (Some(state), Some(seq)) = (state, foerste_seq) else { return Err(ingen()) };
         projeksjon::sett_inn(self.conn(), &state, hendelser.len() as i64, seq).await?;
-        jobb::synk(self.conn(), state.id(), &state.planlagte_jobber()).await?;
+        jobb::nye(self.conn(), state.id(), &state.planlagte_jobber()).await?;
         Ok(state)
     }
 
@@ -582,7 +615,7 @@ impl Skriving {
 
     pub async fn commit(self) -> Result<(), StoreError> {
         match self.tx {
-            Tx::Sqlite(tx) => tx.commit().await?,
+            Tx::Sqlite(tx, _tur) => tx.commit().await?,
             Tx::Postgres(tx) => tx.commit().await?,
         }
         Ok(())

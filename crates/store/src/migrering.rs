@@ -55,6 +55,12 @@ pub(crate) const MIGRERINGER: &[Migrering] = &[
         sqlite: include_str!("../migrations/sqlite/0007_revisjonskjede.sql"),
         postgres: include_str!("../migrations/postgres/0007_revisjonskjede.sql"),
     },
+    Migrering {
+        versjon: 8,
+        navn: "revisjonsledd",
+        sqlite: include_str!("../migrations/sqlite/0008_revisjonsledd.sql"),
+        postgres: include_str!("../migrations/postgres/0008_revisjonsledd.sql"),
+    },
 ];
 
 /// The migration after which the projections must be rebuilt from the log,
@@ -64,18 +70,18 @@ pub const KREVER_GJENOPPBYGGING: i64 = 3;
 const LAG_TABELL: &str = "CREATE TABLE IF NOT EXISTS skjemaversjon (
     versjon INTEGER PRIMARY KEY, navn TEXT NOT NULL, utfoert BIGINT NOT NULL)";
 
-/// Runs the migrations not yet applied, in one transaction. On PostgreSQL an
-/// advisory lock keeps nodes that start together from racing.
-pub(crate) async fn migrer(mut conn: Conn<'_>) -> Result<Vec<i64>, StoreError> {
+/// Runs the migrations not yet applied, up to and including version `til`, in one
+/// transaction. On PostgreSQL an advisory lock keeps nodes that start together from racing.
+pub(crate) async fn migrer(mut conn: Conn<'_>, til: i64) -> Result<Vec<i64>, StoreError> {
     let begin = if conn.is_postgres() { "BEGIN" } else { "BEGIN IMMEDIATE" };
     on_conn!(conn.reborrow(), c => sqlx::raw_sql(begin).execute(&mut *c).await.map(|_| ()))?;
-    let utfall = migrer_i_transaksjon(conn.reborrow()).await;
+    let utfall = migrer_i_transaksjon(conn.reborrow(), til).await;
     let slutt = if utfall.is_ok() { "COMMIT" } else { "ROLLBACK" };
     on_conn!(conn, c => sqlx::raw_sql(slutt).execute(&mut *c).await.map(|_| ()))?;
     utfall
 }
 
-async fn migrer_i_transaksjon(mut conn: Conn<'_>) -> Result<Vec<i64>, StoreError> {
+async fn migrer_i_transaksjon(mut conn: Conn<'_>, til: i64) -> Result<Vec<i64>, StoreError> {
     if conn.is_postgres() {
         on_conn!(conn.reborrow(), c => sqlx::query("SELECT pg_advisory_xact_lock(7368372)").execute(&mut *c).await.map(|_| ()))?;
     }
@@ -85,7 +91,7 @@ async fn migrer_i_transaksjon(mut conn: Conn<'_>) -> Result<Vec<i64>, StoreError
             .iter().map(|r| r.try_get::<i64, _>("versjon")).collect::<Result<Vec<_>, _>>()
     })?;
     let mut utfoert = Vec::new();
-    for migrering in MIGRERINGER.iter().filter(|m| !rader.contains(&m.versjon)) {
+    for migrering in MIGRERINGER.iter().filter(|m| m.versjon <= til && !rader.contains(&m.versjon)) {
         let feil = |kilde| StoreError::Migrering { versjon: migrering.versjon, navn: migrering.navn, kilde };
         let sql = if conn.is_postgres() { migrering.postgres } else { migrering.sqlite };
         on_conn!(conn.reborrow(), c => sqlx::raw_sql(sql).execute(&mut *c).await.map(|_| ())).map_err(feil)?;

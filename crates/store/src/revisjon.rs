@@ -2,11 +2,12 @@
 //! behalf. Never message content.
 //!
 //! Records are written unsealed, in the transaction of the write they record
-//! ([`skriv`], [`skriv_mange`]). The sealer ([`Store::forsegl_revisjon`]) appends
-//! them to the hash chain afterwards, in batches, holding the chain's head row
-//! exclusively; it is the only writer of `kjede_nr`, `forrige_hash` and `hash`.
-//! Chaining inline would make every write wait for the head until commit: one
-//! lock serialising all producers on all nodes. The hashing and the check are
+//! ([`skriv`], [`skriv_mange`]); a trigger puts each in the queue `revisjon_venter`.
+//! The sealer ([`Store::forsegl_revisjon`]) appends them to the hash chain
+//! afterwards, in batches, holding the chain's head row exclusively; it is the only
+//! writer of the chain's links (`revisjonsledd`: place, record, hashes), and no one
+//! updates `revisjon`. Chaining inline would make every write wait for the head
+//! until commit: one lock serialising all producers on all nodes. The hashing and the check are
 //! the domain's ([`varde_domain::revisjonskjede`]); here are the reads and
 //! writes around them: the batch, the chain in pages for `varde audit verify`,
 //! and the operator's search and export.
@@ -177,9 +178,13 @@ fn som_hash(bytes: &[u8]) -> Option<Hash> {
     bytes.try_into().ok()
 }
 
-/// The columns every read of whole records selects.
-const KOLONNER: &str = "r.seq, r.kjede_nr, r.forrige_hash, r.hash, r.tidspunkt, r.aktoer, r.klient, \
+/// The columns every read of whole records selects, from `revisjon r` and its link
+/// `revisjonsledd l` (NULLs while unsealed).
+const KOLONNER: &str = "r.seq, l.kjede_nr, l.forrige_hash, l.hash, r.tidspunkt, r.aktoer, r.klient, \
      r.paa_vegne_av, r.leverandoer, r.handling, r.hendelse, r.aggregat_id, r.token_id";
+
+/// Every record with its link, if it has one.
+const MED_LEDD: &str = "revisjon r LEFT JOIN revisjonsledd l ON l.seq = r.seq";
 
 /// A row of [`KOLONNER`] as a record, from either database.
 macro_rules! lagret {
@@ -228,7 +233,13 @@ async fn forsegl(mut conn: Conn<'_>, maks: i64) -> Result<usize, StoreError> {
     })?;
     let hode = Kjedehode { kjede_nr: siste_nr, hash };
 
-    let sql = format!("SELECT {KOLONNER} FROM revisjon r WHERE r.kjede_nr IS NULL ORDER BY r.seq LIMIT $1");
+    // A queued record deleted by hand before it was sealed has nothing to seal: the join
+    // leaves it out.
+    let sql = format!(
+        "SELECT {KOLONNER} FROM revisjon_venter v JOIN revisjon r ON r.seq = v.seq
+           LEFT JOIN revisjonsledd l ON l.seq = r.seq
+         ORDER BY v.seq LIMIT $1"
+    );
     let poster: Vec<LagretRevisjon> = on_conn!(conn.reborrow(), c => sqlx::query(AssertSqlSafe(sql)).bind(maks)
         .fetch_all(&mut *c).await?.iter().map(|r| lagret!(r)).collect::<Result<_, _>>()?);
     if poster.is_empty() {
@@ -236,47 +247,48 @@ async fn forsegl(mut conn: Conn<'_>, maks: i64) -> Result<usize, StoreError> {
     }
     // The places are the domain's to give: it numbers them on from the head.
     let (ledd, nytt_hode) = revisjonskjede::forsegl(hode, poster.iter().map(|p| p.kjedepost(0)));
-    // Each row by its primary key: a join against a list of values made both planners scan
-    // the whole table per statement. PostgreSQL gets the batch as arrays in one statement;
-    // SQLite, in-process, runs one prepared statement per row.
-    const OPPDATER: &str = "UPDATE revisjon SET kjede_nr = $2, forrige_hash = $3, hash = $4
-                             WHERE seq = $1 AND kjede_nr IS NULL";
-    let oppdatert: u64 = match conn.reborrow() {
+    // The links in, the records out of the queue. PostgreSQL gets the batch as arrays in one
+    // statement each; SQLite, in-process, runs one prepared statement per row. A link already
+    // there (a place or a record taken) is a conflict: only possible without the head's lock.
+    let lagt_til: u64 = match conn.reborrow() {
         Conn::Postgres(c) => {
             let seq: Vec<i64> = ledd.iter().map(|l| l.post.seq).collect();
             let nr: Vec<i64> = ledd.iter().map(|l| l.post.kjede_nr).collect();
             let forrige: Vec<Vec<u8>> = ledd.iter().map(|l| l.forrige_hash.unwrap_or_default().to_vec()).collect();
             let hash: Vec<Vec<u8>> = ledd.iter().map(|l| l.hash.unwrap_or_default().to_vec()).collect();
-            sqlx::query(
-                "UPDATE revisjon SET kjede_nr = v.k, forrige_hash = v.f, hash = v.h
-                   FROM unnest($1::bigint[], $2::bigint[], $3::bytea[], $4::bytea[]) AS v(seq, k, f, h)
-                  WHERE revisjon.seq = v.seq AND revisjon.kjede_nr IS NULL",
+            let lagt_til = sqlx::query(
+                "INSERT INTO revisjonsledd (kjede_nr, seq, forrige_hash, hash)
+                 SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bytea[], $4::bytea[])",
             )
-            .bind(seq)
             .bind(nr)
+            .bind(&seq)
             .bind(forrige)
             .bind(hash)
             .execute(&mut *c)
             .await?
-            .rows_affected()
+            .rows_affected();
+            sqlx::query("DELETE FROM revisjon_venter WHERE seq = ANY($1)").bind(&seq).execute(&mut *c).await?;
+            lagt_til
         }
         Conn::Sqlite(c) => {
             let mut sum = 0;
             for l in &ledd {
-                sum += sqlx::query(OPPDATER)
-                    .bind(l.post.seq)
-                    .bind(l.post.kjede_nr)
-                    .bind(l.forrige_hash.map(Vec::from))
-                    .bind(l.hash.map(Vec::from))
-                    .execute(&mut *c)
-                    .await?
-                    .rows_affected();
+                sum += sqlx::query(
+                    "INSERT INTO revisjonsledd (kjede_nr, seq, forrige_hash, hash) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(l.post.kjede_nr)
+                .bind(l.post.seq)
+                .bind(l.forrige_hash.map(Vec::from))
+                .bind(l.hash.map(Vec::from))
+                .execute(&mut *c)
+                .await?
+                .rows_affected();
+                sqlx::query("DELETE FROM revisjon_venter WHERE seq = $1").bind(l.post.seq).execute(&mut *c).await?;
             }
             sum
         }
     };
-    if oppdatert != ledd.len() as u64 {
-        // Someone else sealed some of them: only possible without the head's lock.
+    if lagt_til != ledd.len() as u64 {
         return Err(StoreError::Konflikt);
     }
     on_conn!(conn, c => sqlx::query("UPDATE revisjonskjede SET siste_nr = $1, siste_hash = $2 WHERE id = 1")
@@ -355,7 +367,7 @@ impl Store {
     pub async fn forsegl_revisjon(&self, maks: i64) -> Result<usize, StoreError> {
         // A cheap look first, so an idle node does not take SQLite's write lock every second.
         let venter: bool = lesing!(self, conn => on_conn!(conn, c => sqlx::query(
-                "SELECT seq FROM revisjon WHERE kjede_nr IS NULL LIMIT 1").fetch_optional(&mut *c).await?.is_some()));
+                "SELECT v.seq FROM revisjon_venter v JOIN revisjon r ON r.seq = v.seq LIMIT 1").fetch_optional(&mut *c).await?.is_some()));
         if !venter {
             return Ok(0);
         }
@@ -368,7 +380,7 @@ impl Store {
     /// How many records wait to be sealed.
     pub async fn uforseglede_revisjoner(&self) -> Result<i64, StoreError> {
         lesing!(self, conn => on_conn!(conn, c => Ok(sqlx::query(
-                "SELECT COUNT(*) AS n FROM revisjon WHERE kjede_nr IS NULL").fetch_one(&mut *c).await?.try_get("n")?)))
+                "SELECT COUNT(*) AS n FROM revisjon_venter v JOIN revisjon r ON r.seq = v.seq").fetch_one(&mut *c).await?.try_get("n")?)))
     }
 
     /// The chain's head; None when the row is gone or its hash is not 32 bytes.
@@ -386,7 +398,8 @@ impl Store {
     /// order: the chain, a page at a time.
     pub async fn revisjonskjede(&self, etter: i64, til: i64, antall: i64) -> Result<Vec<LagretRevisjon>, StoreError> {
         let sql = format!(
-            "SELECT {KOLONNER} FROM revisjon r WHERE r.kjede_nr > $1 AND r.kjede_nr <= $2 ORDER BY r.kjede_nr LIMIT $3"
+            "SELECT {KOLONNER} FROM revisjonsledd l JOIN revisjon r ON r.seq = l.seq
+             WHERE l.kjede_nr > $1 AND l.kjede_nr <= $2 ORDER BY l.kjede_nr LIMIT $3"
         );
         lesing!(self, conn => on_conn!(conn, c => Ok(sqlx::query(AssertSqlSafe(sql)).bind(etter).bind(til).bind(antall)
             .fetch_all(&mut *c).await?.iter().map(|r| lagret!(r)).collect::<Result<Vec<_>, _>>()?)))
@@ -397,7 +410,7 @@ impl Store {
         let (hvor, verdier) = vilkaar(soek);
         let retning = if soek.eldste_foerst { "ASC" } else { "DESC" };
         let sql =
-            format!("SELECT {KOLONNER} FROM revisjon r {hvor} ORDER BY r.seq {retning} LIMIT ${}", verdier.len() + 1);
+            format!("SELECT {KOLONNER} FROM {MED_LEDD} {hvor} ORDER BY r.seq {retning} LIMIT ${}", verdier.len() + 1);
         lesing!(self, conn => on_conn!(conn, c => {
             let mut q = sqlx::query(AssertSqlSafe(sql));
             for verdi in verdier {

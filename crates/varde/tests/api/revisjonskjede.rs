@@ -12,7 +12,7 @@ use std::time::Duration;
 use uuid::Uuid;
 use varde_application::revisjon::{Kontroll, kontroller_kjeden};
 use varde_application::{KommandoFeil, Operatoer};
-use varde_domain::revisjonskjede::{self, Bruddart};
+use varde_domain::revisjonskjede::{self, Bruddart, Kjedehode, Kjedepost};
 use varde_domain::tid::Tidspunkt;
 use varde_domain::virksomhetsnummer::Virksomhetsnummer;
 use varde_store::{LagretRevisjon, Revisjon, Revisjonssoek, Store, StoreError};
@@ -26,6 +26,7 @@ begge_databaser!(
     eksport_gir_virksomhetens_poster_i_perioden_som_json_lines,
     uten_token_401_og_ugyldige_parametre_400,
     audit_verify_binaeren,
+    kjeden_fra_versjon_7_flyttes_med,
 );
 
 const FORTID: &str = "2019-10-13T07:20:50.52";
@@ -144,7 +145,7 @@ async fn endret_felt_navngir_akkurat_den_posten(db: Db) {
 
     for (kolonne, verdi) in [("aktoer", "'mallory'"), ("token_id", "NULL"), ("tidspunkt", "tidspunkt + 1")] {
         app.store
-            .kjoer_sql(&format!("UPDATE revisjon SET {kolonne} = {verdi} WHERE kjede_nr = 3"))
+            .kjoer_sql(&format!("UPDATE revisjon SET {kolonne} = {verdi} WHERE {}", plass(3)))
             .await
             .expect("tamper");
         let brudd = kontroll(&app.store).await.utfall.expect_err("broken");
@@ -156,7 +157,7 @@ async fn endret_felt_navngir_akkurat_den_posten(db: Db) {
             "token_id" => format!("'{}'", offer.post.token_id.as_deref().expect("jti")),
             _ => offer.post.tidspunkt.som_mikros().to_string(),
         };
-        app.store.kjoer_sql(&format!("UPDATE revisjon SET {kolonne} = {tilbake} WHERE kjede_nr = 3")).await.unwrap();
+        app.store.kjoer_sql(&format!("UPDATE revisjon SET {kolonne} = {tilbake} WHERE {}", plass(3))).await.unwrap();
         assert!(kontroll(&app.store).await.utfall.is_ok(), "restored {kolonne}");
     }
 
@@ -168,10 +169,8 @@ async fn endret_felt_navngir_akkurat_den_posten(db: Db) {
         Db::Sqlite => format!("X'{ny}'"),
         Db::Postgres => format!("decode('{ny}', 'hex')"),
     };
-    app.store
-        .kjoer_sql(&format!("UPDATE revisjon SET aktoer = 'mallory', hash = {bytes} WHERE kjede_nr = 2"))
-        .await
-        .unwrap();
+    app.store.kjoer_sql(&format!("UPDATE revisjon SET aktoer = 'mallory' WHERE {}", plass(2))).await.unwrap();
+    app.store.kjoer_sql(&format!("UPDATE revisjonsledd SET hash = {bytes} WHERE kjede_nr = 2")).await.unwrap();
     let brudd = kontroll(&app.store).await.utfall.expect_err("broken");
     assert_eq!((brudd.kjede_nr, &brudd.hva), (3, &Bruddart::ForrigeHashFeil), "{brudd}");
 }
@@ -182,7 +181,7 @@ async fn slettet_post_navngis(db: Db) {
         produser_beskjed(&app, beskjed(&format!("b{i}"))).await;
     }
     forsegl(&app).await;
-    app.store.kjoer_sql("DELETE FROM revisjon WHERE kjede_nr = 2").await.expect("delete");
+    app.store.kjoer_sql(&format!("DELETE FROM revisjon WHERE {}", plass(2))).await.expect("delete");
     let brudd = kontroll(&app.store).await.utfall.expect_err("broken");
     assert_eq!(brudd.kjede_nr, 2, "{brudd}");
     assert!(matches!(brudd.hva, Bruddart::Mangler { neste: Some((3, _)) }), "{brudd}");
@@ -195,7 +194,7 @@ async fn slettet_post_navngis(db: Db) {
     }
     forsegl(&app).await;
     let siste = alle(&app).await.len();
-    app.store.kjoer_sql(&format!("DELETE FROM revisjon WHERE kjede_nr = {siste}")).await.expect("delete");
+    app.store.kjoer_sql(&format!("DELETE FROM revisjon WHERE {}", plass(siste))).await.expect("delete");
     let brudd = kontroll(&app.store).await.utfall.expect_err("broken");
     assert_eq!((brudd.kjede_nr, brudd.hva), (siste as i64, Bruddart::Mangler { neste: None }));
 }
@@ -489,7 +488,7 @@ async fn audit_verify_binaeren(db: Db) {
     assert!(ut.contains("intakt: 6 poster kontrollert"), "{ut}");
 
     let seq = store.revisjonskjede(3, 4, 1).await.unwrap().first().map(|p| p.seq).expect("place 4");
-    store.kjoer_sql("UPDATE revisjon SET klient = 'mallory' WHERE kjede_nr = 4").await.unwrap();
+    store.kjoer_sql(&format!("UPDATE revisjon SET klient = 'mallory' WHERE {}", plass(4))).await.unwrap();
     let (status, ut) = verify(&url, &[]);
     assert_eq!(status, Some(2), "{ut}");
     assert!(ut.contains(&format!("BRUTT: kjeden er brutt ved kjede_nr 4 (seq {seq})")), "{ut}");
@@ -544,13 +543,16 @@ impl Drop for Opprydding {
 
 /// A migrated database of the test's own, and the URL the binary reaches it by.
 async fn egen_database(db: Db) -> (String, Store, Opprydding) {
+    egen_database_til(db, None).await
+}
+
+/// As [`egen_database`], migrated only up to `versjon` when one is given.
+async fn egen_database_til(db: Db, versjon: Option<i64>) -> (String, Store, Opprydding) {
     let navn = Uuid::new_v4().simple().to_string();
-    match db {
+    let (url, skjema, opprydding) = match db {
         Db::Sqlite => {
             let fil = std::env::temp_dir().join(format!("varde-test-{navn}.db"));
-            let url = format!("sqlite://{}", fil.display());
-            let store = varde::server::aapne_database(&url, None).await.expect("sqlite");
-            (url, store, Opprydding::Fil(fil))
+            (format!("sqlite://{}", fil.display()), None, Opprydding::Fil(fil))
         }
         Db::Postgres => {
             let url = std::env::var("VARDE_TEST_POSTGRES").expect("VARDE_TEST_POSTGRES");
@@ -559,10 +561,93 @@ async fn egen_database(db: Db) -> (String, Store, Opprydding) {
             let rot = Store::koble_til(&url).await.expect("postgres");
             rot.kjoer_sql(&format!("CREATE SCHEMA {skjema}")).await.expect("schema");
             rot.lukk().await;
-            let store = varde::server::aapne_database(&url, Some(&skjema)).await.expect("postgres");
-            let skille = if url.contains('?') { '&' } else { '?' };
-            let binaer_url = format!("{url}{skille}options%5Bsearch_path%5D={skjema}");
-            (binaer_url, store, Opprydding::Skjema(url, skjema))
+            (url.clone(), Some(skjema.clone()), Opprydding::Skjema(url, skjema))
         }
+    };
+    let store = match versjon {
+        None => varde::server::aapne_database(&url, skjema.as_deref()).await.expect("database"),
+        Some(versjon) => {
+            let store = Store::koble_til_med_skjema(&url, skjema.as_deref()).await.expect("database");
+            store.migrer_til(versjon).await.expect("migrate");
+            store
+        }
+    };
+    // The binary takes the schema in the URL.
+    let binaer_url = match &skjema {
+        Some(skjema) => {
+            let skille = if url.contains('?') { '&' } else { '?' };
+            format!("{url}{skille}options%5Bsearch_path%5D={skjema}")
+        }
+        None => url,
+    };
+    (binaer_url, store, opprydding)
+}
+
+/// Migration 8 moves the chain out of `revisjon` into `revisjonsledd`: a database as
+/// version 7 left it, with sealed and unsealed records, keeps its links and head, the
+/// unsealed record is sealed after them, and the whole chain checks out.
+async fn kjeden_fra_versjon_7_flyttes_med(db: Db) {
+    let (_url, store, _opprydding) = egen_database_til(db, Some(7)).await;
+    let bytes = |hash: &revisjonskjede::Hash| match db {
+        Db::Sqlite => format!("X'{}'", revisjonskjede::hex(hash)),
+        Db::Postgres => format!("decode('{}', 'hex')", revisjonskjede::hex(hash)),
+    };
+    // Four records as version 7 wrote them (seq 1–4 in a new database), three of them sealed.
+    let poster: Vec<Kjedepost> = (1..=4)
+        .map(|seq| Kjedepost {
+            kjede_nr: 0,
+            seq,
+            tidspunkt: Tidspunkt::fra_mikros(1_763_000_000_000_000 + seq),
+            aktoer: "fager".to_owned(),
+            klient: Some("klient".to_owned()),
+            paa_vegne_av: Some("910825496".to_owned()),
+            leverandoer: None,
+            handling: "nyBeskjed".to_owned(),
+            hendelse: Some(format!("Hendelse{seq}")),
+            aggregat_id: None,
+            token_id: None,
+        })
+        .collect();
+    for p in &poster {
+        let sql = format!(
+            "INSERT INTO revisjon (tidspunkt, aktoer, klient, paa_vegne_av, handling, hendelse)
+             VALUES ({}, 'fager', 'klient', '910825496', 'nyBeskjed', 'Hendelse{}')",
+            p.tidspunkt.som_mikros(),
+            p.seq
+        );
+        store.kjoer_sql(&sql).await.expect("insert");
     }
+    let (ledd, hode) = revisjonskjede::forsegl(Kjedehode::TOM, poster[..3].iter().cloned());
+    for l in &ledd {
+        let (forrige, hash) = (l.forrige_hash.expect("forrige"), l.hash.expect("hash"));
+        let sql = format!(
+            "UPDATE revisjon SET kjede_nr = {}, forrige_hash = {}, hash = {} WHERE seq = {}",
+            l.post.kjede_nr,
+            bytes(&forrige),
+            bytes(&hash),
+            l.post.seq
+        );
+        store.kjoer_sql(&sql).await.expect("seal as version 7 did");
+    }
+    let sql = format!("UPDATE revisjonskjede SET siste_nr = 3, siste_hash = {} WHERE id = 1", bytes(&hode.hash));
+    store.kjoer_sql(&sql).await.expect("head");
+
+    assert_eq!(store.migrer().await.expect("migrate"), [8]);
+    let foer = kontroll(&store).await;
+    assert_eq!(foer.utfall.as_ref().map(|r| (r.poster, r.hode)), Ok((3, hode)), "{foer:?}");
+    assert_eq!(foer.uforseglet, 1);
+
+    assert_eq!(store.forsegl_revisjon(1000).await.expect("seal"), 1);
+    let etter = kontroll(&store).await;
+    assert_eq!(etter.utfall.as_ref().map(|r| r.poster), Ok(4), "{etter:?}");
+    assert_eq!(etter.uforseglet, 0);
+    let kjede = store.revisjonskjede(0, 4, 10).await.expect("chain");
+    let flyttet: Vec<_> = kjede.iter().take(3).filter_map(LagretRevisjon::kjedeledd).collect();
+    assert_eq!(flyttet, ledd, "the links are as version 7 sealed them");
+    assert_eq!((kjede[3].seq, kjede[3].kjede_nr), (4, Some(4)));
+}
+
+/// A WHERE condition for the record at place `kjede_nr` in the chain.
+fn plass(kjede_nr: impl std::fmt::Display) -> String {
+    format!("seq = (SELECT seq FROM revisjonsledd WHERE kjede_nr = {kjede_nr})")
 }
