@@ -34,6 +34,7 @@ mod jobb;
 mod kontaktpunkt;
 mod migrering;
 mod mottakerside;
+mod ny_notifikasjon;
 mod projeksjon;
 mod rebuild;
 mod revisjon;
@@ -504,6 +505,16 @@ impl Skriving {
         }
         // A new aggregate: its projection row keeps the log position of its first event.
         let registrert = varde_domain::tid::Tidspunkt::naa();
+        // A new notification on PostgreSQL: all its rows in one statement (see ny_notifikasjon).
+        if let ([hendelse], Tx::Postgres(tx)) = (hendelser, &mut self.tx) {
+            let state = Aggregat::apply(None, hendelse)?;
+            if let Aggregat::Notifikasjon(n) = &state
+                && n.mottakere.len() <= ny_notifikasjon::MAKS_MOTTAKERE
+            {
+                ny_notifikasjon::opprett(tx, hendelse, n, &state.planlagte_jobber(), revisjon, registrert).await?;
+                return Ok(state);
+            }
+        }
         let mut state = None;
         let mut foerste_seq = None;
         for (i, hendelse) in hendelser.iter().enumerate() {

@@ -287,15 +287,15 @@ pub(crate) async fn oppdater(
 }
 
 /// The notification columns the recipient side sorts and filters by.
-struct Avledet {
-    sortering: i64,
-    paaminnet: Option<i64>,
-    oversikt: Option<&'static str>,
-    avtale_start: Option<i64>,
+pub(crate) struct Avledet {
+    pub(crate) sortering: i64,
+    pub(crate) paaminnet: Option<i64>,
+    pub(crate) oversikt: Option<&'static str>,
+    pub(crate) avtale_start: Option<i64>,
 }
 
 impl Avledet {
-    fn av(n: &Notifikasjon) -> Self {
+    pub(crate) fn av(n: &Notifikasjon) -> Self {
         Avledet {
             sortering: n.sorteringstidspunkt().som_mikros(),
             paaminnet: n.paaminnet.map(|t| t.som_mikros()),
