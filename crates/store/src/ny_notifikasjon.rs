@@ -11,13 +11,12 @@
 //! those write.
 
 use crate::error::StoreError;
-use crate::projeksjon::Avledet;
+use crate::projeksjon::{Avledet, mottakerkolonner};
 use crate::revisjon::Revisjon;
 use sqlx::{PgConnection, Postgres, QueryBuilder};
 use varde_domain::hendelse::Hendelse;
 use varde_domain::ids::HendelseId;
 use varde_domain::jobb::PlanlagtJobb;
-use varde_domain::mottaker::Mottaker;
 use varde_domain::notifikasjon::Notifikasjon;
 use varde_domain::tid::Tidspunkt;
 
@@ -96,12 +95,7 @@ pub(crate) async fn opprett(
                    ansatt_fnr, sortering) ",
     );
     q.push_values(&n.mottakere, |mut rad, mottaker| {
-        let (ressurs, leder, ansatt) = match mottaker {
-            Mottaker::AltinnRessurs { ressurs_id, .. } => (Some(ressurs_id.as_str()), None, None),
-            Mottaker::NaermesteLeder { naermeste_leder_fnr, ansatt_fnr, .. } => {
-                (None, Some(naermeste_leder_fnr.as_str()), Some(ansatt_fnr.as_str()))
-            }
-        };
+        let (ressurs, leder, ansatt) = mottakerkolonner(mottaker);
         rad.push_bind(n.id.uuid())
             .push_bind(mottaker.virksomhetsnummer().as_str())
             .push_bind(ressurs)

@@ -224,12 +224,7 @@ pub(crate) async fn sett_inn(
         on_conn!(conn.reborrow(), c => {
             let mut q = sqlx::query(AssertSqlSafe(sql));
             for mottaker in del {
-                let (ressurs, leder, ansatt) = match mottaker {
-                    Mottaker::AltinnRessurs { ressurs_id, .. } => (Some(ressurs_id.as_str()), None, None),
-                    Mottaker::NaermesteLeder { naermeste_leder_fnr, ansatt_fnr, .. } => {
-                        (None, Some(naermeste_leder_fnr.as_str()), Some(ansatt_fnr.as_str()))
-                    }
-                };
+                let (ressurs, leder, ansatt) = mottakerkolonner(mottaker);
                 q = q.bind(state.id()).bind(mottaker.virksomhetsnummer().as_str()).bind(ressurs).bind(leder).bind(ansatt);
                 if let Some(s) = sortering {
                     q = q.bind(s);
@@ -284,6 +279,16 @@ pub(crate) async fn oppdater(
             .bind(sortering).bind(n.id.uuid()).execute(&mut *c).await.map(|_| ()))?;
     }
     flytt_sak_sist_endret(conn, state).await
+}
+
+/// A recipient row's `ressurs`, `leder_fnr` and `ansatt_fnr`.
+pub(crate) fn mottakerkolonner(mottaker: &Mottaker) -> (Option<&str>, Option<&str>, Option<&str>) {
+    match mottaker {
+        Mottaker::AltinnRessurs { ressurs_id, .. } => (Some(ressurs_id.as_str()), None, None),
+        Mottaker::NaermesteLeder { naermeste_leder_fnr, ansatt_fnr, .. } => {
+            (None, Some(naermeste_leder_fnr.as_str()), Some(ansatt_fnr.as_str()))
+        }
+    }
 }
 
 /// The notification columns the recipient side sorts and filters by.
