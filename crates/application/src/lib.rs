@@ -50,10 +50,9 @@ pub struct App {
     jobbtakt: jobber::Jobbtakt,
     oppbevaringsregler: Arc<Oppbevaringsregler>,
     adressebeskyttelse: Arc<dyn Adressebeskyttelseskilde>,
-    /// The production gate and its snapshot of the governance state.
+    /// The production gate and its snapshot of the governance state (the maintenance windows
+    /// the pages show too).
     adgangsvakt: Arc<styring::adgang::Adgangsvakt>,
-    /// This node's copy of the current maintenance windows, for the pages and the feed.
-    vedlikeholdsbuffer: styring::vedlikehold::Vedlikeholdsbuffer,
 }
 
 impl std::fmt::Debug for App {
@@ -78,7 +77,6 @@ impl App {
             oppbevaringsregler: Arc::default(),
             adressebeskyttelse: Arc::new(StatiskAdressebeskyttelse::default()),
             adgangsvakt: Arc::new(styring::adgang::Adgangsvakt::new(false)),
-            vedlikeholdsbuffer: Default::default(),
         }
     }
 

@@ -1,5 +1,7 @@
 //! The production gate: whether a producer's call may go through, decided from a snapshot of
-//! the governance state (terms, acceptances, delegations, disconnections, terminations).
+//! the governance state (terms, acceptances, delegations, disconnections, terminations). The
+//! snapshot also carries the maintenance windows, for the banner and the public feed: one
+//! per-node copy of the governance state, read and refreshed in one place.
 //!
 //! In order: an active disconnection of the producer, the supplier or either organisation,
 //! or a termination that has taken effect, refuses the call (always, in `dev` too). In
@@ -12,6 +14,7 @@ use crate::delegering::Delegeringspar;
 use crate::identifikator::Merkelapp;
 use crate::sanksjon::{Frakobling, Frakoblingsmaal, Oppsigelse};
 use crate::tid::Tidspunkt;
+use crate::vedlikehold::Vedlikeholdsvindu;
 use crate::vilkaar::{Dokument, Rolle, Versjon, Versjonstilstand, Vilkaarsversjon, aktuelle};
 use crate::virksomhetsnummer::Virksomhetsnummer;
 use std::collections::{BTreeMap, BTreeSet};
@@ -36,6 +39,9 @@ pub struct Styringsbilde {
     /// Disconnections not reconnected (those expired may be left out), oldest first.
     pub frakoblinger: Vec<Frakobling>,
     pub oppsigelser: BTreeMap<Virksomhetsnummer, Oppsigelse>,
+    /// Maintenance windows not cancelled and not ended when read, soonest first. Not part
+    /// of the gate's decision.
+    pub vedlikehold: Vec<Vedlikeholdsvindu>,
 }
 
 /// Who calls, as far as the gate cares.

@@ -91,12 +91,13 @@ impl Store {
         lesing!(self, conn => Ok(on_conn!(conn, c => sqlx::query(sqlx::AssertSqlSafe(sql)).bind(antall)
             .fetch_all(&mut *c).await?.iter().map(|r| vindu!(r)).collect::<Result<Vec<_>, _>>())?))
     }
+}
 
-    /// Windows not cancelled that have not ended by `naa`, soonest first: the feed and the banner.
-    pub async fn aktuelle_vedlikeholdsvinduer(&self, naa: Tidspunkt) -> Result<Vec<Vedlikeholdsvindu>, StoreError> {
-        let sql =
-            format!("SELECT {KOLONNER} FROM vedlikehold WHERE avlyst IS NULL AND til > $1 ORDER BY fra, id LIMIT 100");
-        lesing!(self, conn => Ok(on_conn!(conn, c => sqlx::query(sqlx::AssertSqlSafe(sql)).bind(naa.som_mikros())
-            .fetch_all(&mut *c).await?.iter().map(|r| vindu!(r)).collect::<Result<Vec<_>, _>>())?))
-    }
+/// Windows not cancelled and not ended at `naa`, soonest first (at most 100): what the pages
+/// and the public feed show, read with the gate's snapshot.
+pub(crate) async fn aktuelle(conn: Conn<'_>, naa: Tidspunkt) -> Result<Vec<Vedlikeholdsvindu>, StoreError> {
+    let sql =
+        format!("SELECT {KOLONNER} FROM vedlikehold WHERE avlyst IS NULL AND til > $1 ORDER BY fra, id LIMIT 100");
+    Ok(on_conn!(conn, c => sqlx::query(sqlx::AssertSqlSafe(sql)).bind(naa.som_mikros())
+        .fetch_all(&mut *c).await?.iter().map(|r| vindu!(r)).collect::<Result<Vec<_>, _>>())?)
 }

@@ -147,9 +147,13 @@ async fn styringsbilde(mut conn: Conn<'_>, naa: Tidspunkt) -> Result<Styringsbil
     let delegeringer: BTreeSet<Delegeringspar> =
         crate::delegering::alle(conn.reborrow()).await?.into_iter().map(|d| d.par).collect();
     let frakoblinger = crate::sanksjon::frakoblinger(conn.reborrow(), Some(naa)).await?;
-    let oppsigelser: BTreeMap<Virksomhetsnummer, _> =
-        crate::sanksjon::oppsigelser(conn).await?.into_iter().map(|o| (o.virksomhetsnummer.clone(), o)).collect();
-    Ok(Styringsbilde { versjoner, godkjenninger, delegeringer, frakoblinger, oppsigelser })
+    let oppsigelser: BTreeMap<Virksomhetsnummer, _> = crate::sanksjon::oppsigelser(conn.reborrow())
+        .await?
+        .into_iter()
+        .map(|o| (o.virksomhetsnummer.clone(), o))
+        .collect();
+    let vedlikehold = crate::vedlikehold::aktuelle(conn, naa).await?;
+    Ok(Styringsbilde { versjoner, godkjenninger, delegeringer, frakoblinger, oppsigelser, vedlikehold })
 }
 
 impl Skriving {

@@ -3,7 +3,8 @@
 //! call. A call that finds the snapshot older than [`MAKS_ALDER`] (2 s) starts a new read in
 //! the background and is judged by the one there is (so no call waits for the read, about
 //! 50 ms with 10,000 acceptances); the node where an operator changed something reads it at
-//! once. A change thus takes effect within 2 s (and one read) on every node.
+//! once. A change thus takes effect within 2 s (and one read) on every node. The pages'
+//! maintenance banner and the public feed read their windows from the same snapshot.
 
 use crate::App;
 use crate::feil::KommandoFeil;

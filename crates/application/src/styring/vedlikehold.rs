@@ -12,40 +12,13 @@ use crate::App;
 use crate::feil::KommandoFeil;
 use crate::kaller::Operatoer;
 use crate::skriv::med_nye_forsoek;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 use uuid::Uuid;
 use varde_domain::tid::Tidspunkt;
 use varde_domain::vedlikehold::{Tidsrom, VedlikeholdFeil, Vedlikeholdstekst, Vedlikeholdsvindu};
 use varde_store::Meldingsmottakere;
 
-/// How long a node keeps its copy of the current windows. Its own writes clear it at once;
-/// another node's show within this.
-pub const BUFFERTID: Duration = Duration::from_secs(5);
 /// Windows the operator console lists.
 const KONSOLL_ANTALL: i64 = 200;
-
-/// The current windows (not cancelled, not ended), shared by every reader of a node's copy.
-type Vinduer = Arc<Vec<Vedlikeholdsvindu>>;
-
-/// A node's copy of the current windows, with when it was read.
-#[derive(Clone, Default)]
-pub(crate) struct Vedlikeholdsbuffer(Arc<Mutex<Option<(Instant, Vinduer)>>>);
-
-impl Vedlikeholdsbuffer {
-    fn hent(&self) -> Option<Vinduer> {
-        let laas = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        laas.as_ref().filter(|(lest, _)| lest.elapsed() < BUFFERTID).map(|(_, v)| v.clone())
-    }
-
-    fn sett(&self, vinduer: Vinduer) {
-        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some((Instant::now(), vinduer));
-    }
-
-    fn glem(&self) {
-        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = None;
-    }
-}
 
 /// Why an announcement was refused, for the operator: the domain's reason, and for too short
 /// notice the earliest start allowed.
@@ -110,7 +83,7 @@ impl App {
             Ok(antall)
         })
         .await?;
-        self.vedlikeholdsbuffer.glem();
+        self.styring_endret().await;
         tracing::info!(id = %vindu.id, fra = %vindu.tidsrom.fra(), meldinger = antall, "vedlikehold kunngjort");
         Ok(vindu.clone())
     }
@@ -146,7 +119,7 @@ impl App {
             Ok(skriving.vedlikeholdsvindu(id).await?)
         })
         .await?;
-        self.vedlikeholdsbuffer.glem();
+        self.styring_endret().await;
         Ok(vindu)
     }
 
@@ -155,22 +128,18 @@ impl App {
         Ok(self.store().vedlikeholdsvinduer(KONSOLL_ANTALL).await?)
     }
 
-    /// Windows not cancelled and not ended, soonest first, as this node read them within the
-    /// last [`BUFFERTID`]. Filter with [`Vedlikeholdsvindu::er_aktuelt`] or
+    /// Windows not cancelled and not ended, soonest first, from the gate's snapshot: as this
+    /// node read them within the last 2 s (`adgang::MAKS_ALDER`), its own announcements and
+    /// cancellations at once. Filter with [`Vedlikeholdsvindu::er_aktuelt`] or
     /// [`Vedlikeholdsvindu::vises_paa_sidene`] at the moment of use.
-    pub async fn aktuelt_vedlikehold(&self) -> Result<Arc<Vec<Vedlikeholdsvindu>>, KommandoFeil> {
-        if let Some(vinduer) = self.vedlikeholdsbuffer.hent() {
-            return Ok(vinduer);
-        }
-        let vinduer = Arc::new(self.store().aktuelle_vedlikeholdsvinduer(Tidspunkt::naa()).await?);
-        self.vedlikeholdsbuffer.sett(vinduer.clone());
-        Ok(vinduer)
+    pub async fn aktuelt_vedlikehold(&self) -> Result<Vec<Vedlikeholdsvindu>, KommandoFeil> {
+        Ok(self.adgangsvakt().bilde(self.store()).await?.vedlikehold.clone())
     }
 
-    /// Forgets this node's copy of the current windows: for tests that write to the store
+    /// Reads the governance state again on this node: for tests that write to the store
     /// behind the application's back.
-    pub fn glem_vedlikeholdsbuffer(&self) {
-        self.vedlikeholdsbuffer.glem();
+    pub async fn les_styring_paa_nytt(&self) {
+        self.styring_endret().await;
     }
 }
 

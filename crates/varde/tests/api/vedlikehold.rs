@@ -180,7 +180,7 @@ async fn lagre_direkte(app: &TestApp, fra: Tidspunkt, til: Tidspunkt, avlyst: Op
     let mut skriving = app.store.skriving().await.expect("skriving");
     skriving.lagre_vedlikehold(&vindu, &varde_store::Revisjon::system("test")).await.expect("lagre");
     skriving.commit().await.expect("commit");
-    app.app.glem_vedlikeholdsbuffer();
+    app.app.les_styring_paa_nytt().await;
     vindu.id
 }
 
