@@ -248,7 +248,7 @@ async fn forsegl(mut conn: Conn<'_>, maks: i64) -> Result<usize, StoreError> {
     // The places are the domain's to give: it numbers them on from the head.
     let (ledd, nytt_hode) = revisjonskjede::forsegl(hode, poster.iter().map(|p| p.kjedepost(0)));
     // The links in, the records out of the queue. PostgreSQL gets the batch as arrays in one
-    // statement each; SQLite, in-process, runs one prepared statement per row. A link already
+    // statement each; SQLite as value lists. A link already
     // there (a place or a record taken) is a conflict: only possible without the head's lock.
     let lagt_til: u64 = match conn.reborrow() {
         Conn::Postgres(c) => {
@@ -271,19 +271,28 @@ async fn forsegl(mut conn: Conn<'_>, maks: i64) -> Result<usize, StoreError> {
             lagt_til
         }
         Conn::Sqlite(c) => {
+            // Two statements per batch of at most 1,000 (4,000 parameters, within SQLite's limit).
             let mut sum = 0;
-            for l in &ledd {
-                sum += sqlx::query(
-                    "INSERT INTO revisjonsledd (kjede_nr, seq, forrige_hash, hash) VALUES ($1, $2, $3, $4)",
-                )
-                .bind(l.post.kjede_nr)
-                .bind(l.post.seq)
-                .bind(l.forrige_hash.map(Vec::from))
-                .bind(l.hash.map(Vec::from))
-                .execute(&mut *c)
-                .await?
-                .rows_affected();
-                sqlx::query("DELETE FROM revisjon_venter WHERE seq = $1").bind(l.post.seq).execute(&mut *c).await?;
+            for del in ledd.chunks(1000) {
+                let sql = format!(
+                    "INSERT INTO revisjonsledd (kjede_nr, seq, forrige_hash, hash) VALUES {}",
+                    crate::conn::verdilister(del.len(), 4)
+                );
+                let mut q = sqlx::query(AssertSqlSafe(sql));
+                for l in del {
+                    q = q
+                        .bind(l.post.kjede_nr)
+                        .bind(l.post.seq)
+                        .bind(l.forrige_hash.map(Vec::from))
+                        .bind(l.hash.map(Vec::from));
+                }
+                sum += q.execute(&mut *c).await?.rows_affected();
+                let plasser = (1..=del.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+                let mut q = sqlx::query(AssertSqlSafe(format!("DELETE FROM revisjon_venter WHERE seq IN ({plasser})")));
+                for l in del {
+                    q = q.bind(l.post.seq);
+                }
+                q.execute(&mut *c).await?;
             }
             sum
         }
