@@ -4,7 +4,7 @@
 //! and `GET /admin/api/styringsmeldinger?virksomhetsnummer=&antall=` (what was
 //! sent, receivers masked as in the outbox).
 
-use super::{OperatoerFeil, Tilstand, id, kommandofeil, operatoer};
+use super::{OperatoerFeil, Tilstand, antall, id, kommandofeil, operatoer, spoerring};
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
@@ -84,7 +84,7 @@ pub async fn kontaktpunkter(
     utvalg: Result<Query<Virksomhetsutvalg>, QueryRejection>,
 ) -> Result<Json<Value>, OperatoerFeil> {
     operatoer(&tilstand, &headers).await?;
-    let Query(utvalg) = utvalg.map_err(|e| OperatoerFeil::Ugyldig(e.body_text()))?;
+    let utvalg = spoerring(utvalg)?;
     let orgnr = utvalg
         .virksomhetsnummer
         .as_deref()
@@ -147,11 +147,8 @@ pub async fn styringsmeldinger(
     utvalg: Result<Query<Virksomhetsutvalg>, QueryRejection>,
 ) -> Result<Json<Value>, OperatoerFeil> {
     operatoer(&tilstand, &headers).await?;
-    let Query(utvalg) = utvalg.map_err(|e| OperatoerFeil::Ugyldig(e.body_text()))?;
-    let antall = utvalg.antall.unwrap_or(100);
-    if !(1..=1000).contains(&antall) {
-        return Err(OperatoerFeil::Ugyldig("antall må være mellom 1 og 1000".to_owned()));
-    }
+    let utvalg = spoerring(utvalg)?;
+    let antall = antall(utvalg.antall)?;
     let orgnr = utvalg.virksomhetsnummer.as_deref().map(virksomhetsnummer).transpose()?;
     let meldinger = tilstand.app.styringsmeldinger(orgnr.as_ref(), antall).await?;
     Ok(Json(json!({ "meldinger": meldinger.iter().map(melding).collect::<Vec<_>>() })))

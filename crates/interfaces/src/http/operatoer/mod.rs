@@ -26,6 +26,7 @@ pub use vilkaar::{godkjenninger, godta_vilkaar, publiser_vilkaar, vilkaar, vilka
 
 use super::Tilstand;
 use axum::Json;
+use axum::extract::Query;
 use axum::http::{HeaderMap, StatusCode, header::AUTHORIZATION};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
@@ -88,6 +89,20 @@ fn kommandofeil(feil: KommandoFeil) -> OperatoerFeil {
 /// A JSON body or a 400 naming what is wrong with it.
 fn kropp<T>(kropp: Result<Json<T>, axum::extract::rejection::JsonRejection>) -> Result<T, OperatoerFeil> {
     kropp.map(|Json(inn)| inn).map_err(|e| OperatoerFeil::Ugyldig(e.body_text()))
+}
+
+/// A query string as `T`, or 400 with what is wrong in it.
+fn spoerring<T>(spoerring: Result<Query<T>, axum::extract::rejection::QueryRejection>) -> Result<T, OperatoerFeil> {
+    spoerring.map(|Query(inn)| inn).map_err(|e| OperatoerFeil::Ugyldig(e.body_text()))
+}
+
+/// How many a listing gives: `?antall=`, 100 unless given, 1 to 1,000.
+fn antall(antall: Option<i64>) -> Result<i64, OperatoerFeil> {
+    let antall = antall.unwrap_or(100);
+    if !(1..=1000).contains(&antall) {
+        return Err(OperatoerFeil::Ugyldig("antall må være mellom 1 og 1000".to_owned()));
+    }
+    Ok(antall)
 }
 
 fn orgnr(felt: &str, tekst: &str) -> Result<Virksomhetsnummer, OperatoerFeil> {

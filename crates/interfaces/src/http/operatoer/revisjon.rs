@@ -7,7 +7,7 @@
 //! too, so a misspelt filter never silently widens a search. The export is recorded in the
 //! audit trail before the first record is read.
 
-use super::{OperatoerFeil, Tilstand, operatoer};
+use super::{OperatoerFeil, Tilstand, operatoer, spoerring};
 use axum::Json;
 use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
@@ -78,7 +78,7 @@ struct Parameterliste(Vec<(String, String)>);
 
 impl Parameterliste {
     fn ny(parametre: Parametre, kjente: &[&str]) -> Result<Self, OperatoerFeil> {
-        let Query(liste) = parametre.map_err(|e| OperatoerFeil::Ugyldig(e.body_text()))?;
+        let liste = spoerring(parametre)?;
         for (i, (navn, _)) in liste.iter().enumerate() {
             if !kjente.contains(&navn.as_str()) {
                 return Err(ugyldig(navn, &format!("ukjent parameter; kjente er {}", kjente.join(", "))));

@@ -4,7 +4,7 @@
 //! /admin/api/oppsigelser` (`{"virksomhetsnummer"}`) and `DELETE
 //! /admin/api/oppsigelser/{orgnr}` (withdraw before it takes effect).
 
-use super::{OperatoerFeil, Tilstand, id, kommandofeil, kropp, operatoer, orgnr, tidspunkt};
+use super::{OperatoerFeil, Tilstand, id, kommandofeil, kropp, operatoer, orgnr, spoerring, tidspunkt};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -42,7 +42,7 @@ pub async fn frakoblinger(
     utvalg: Result<Query<Utvalg>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Value>, OperatoerFeil> {
     operatoer(&tilstand, &headers).await?;
-    let Query(utvalg) = utvalg.map_err(|e| OperatoerFeil::Ugyldig(e.body_text()))?;
+    let utvalg = spoerring(utvalg)?;
     let naa = Tidspunkt::naa();
     let alle = tilstand.app.frakoblinger(utvalg.aktive).await?;
     Ok(Json(json!({ "frakoblinger": alle.iter().map(|f| frakobling(f, naa)).collect::<Vec<_>>() })))

@@ -1,7 +1,7 @@
 //! Alerts, for operators: the emergency brake (`GET`/`PUT
 //! /admin/api/varsling/brems`) and the outbox (`GET /admin/api/varsling/utboks`).
 
-use super::{OperatoerFeil, Tilstand, operatoer};
+use super::{OperatoerFeil, Tilstand, antall, operatoer, spoerring};
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
@@ -50,11 +50,8 @@ pub async fn utboks(
     utvalg: Result<Query<Utvalg>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Value>, OperatoerFeil> {
     operatoer(&tilstand, &headers).await?;
-    let Query(utvalg) = utvalg.map_err(|e| OperatoerFeil::Ugyldig(e.body_text()))?;
-    let antall = utvalg.antall.unwrap_or(100);
-    if !(1..=1000).contains(&antall) {
-        return Err(OperatoerFeil::Ugyldig("antall må være mellom 1 og 1000".to_owned()));
-    }
+    let utvalg = spoerring(utvalg)?;
+    let antall = antall(utvalg.antall)?;
     let meldinger = tilstand.app.utboks(antall).await?;
     let meldinger: Vec<Value> = meldinger
         .into_iter()

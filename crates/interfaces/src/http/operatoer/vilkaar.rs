@@ -5,7 +5,7 @@
 //! (`{"virksomhetsnummer", "person", "rolle"?}`) and `GET /admin/api/vilkaar/mangler` (who has
 //! not accepted a version in force or coming: the console's list).
 
-use super::{OperatoerFeil, Tilstand, kommandofeil, kropp, operatoer, orgnr, tidspunkt};
+use super::{OperatoerFeil, Tilstand, kommandofeil, kropp, operatoer, orgnr, spoerring, tidspunkt};
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -31,7 +31,7 @@ pub async fn vilkaar(
     visning: Result<Query<Visning>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Value>, OperatoerFeil> {
     operatoer(&tilstand, &headers).await?;
-    let Query(visning) = visning.map_err(|e| OperatoerFeil::Ugyldig(e.body_text()))?;
+    let visning = spoerring(visning)?;
     let alle = tilstand.app.vilkaar().await?;
     let liste: Vec<Value> = alle
         .iter()
@@ -122,7 +122,7 @@ pub async fn godkjenninger(
     utvalg: Result<Query<Utvalg>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Value>, OperatoerFeil> {
     operatoer(&tilstand, &headers).await?;
-    let Query(utvalg) = utvalg.map_err(|e| OperatoerFeil::Ugyldig(e.body_text()))?;
+    let utvalg = spoerring(utvalg)?;
     let virksomhet = utvalg.virksomhetsnummer.as_deref().map(|v| orgnr("virksomhetsnummer", v)).transpose()?;
     let alle = tilstand.app.vilkaar_godkjenninger(virksomhet.as_ref()).await?;
     Ok(Json(json!({ "godkjenninger": alle.iter().map(godkjenning).collect::<Vec<_>>() })))
