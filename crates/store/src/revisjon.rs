@@ -186,6 +186,12 @@ const KOLONNER: &str = "r.seq, l.kjede_nr, l.forrige_hash, l.hash, r.tidspunkt, 
 /// Every record with its link, if it has one.
 const MED_LEDD: &str = "revisjon r LEFT JOIN revisjonsledd l ON l.seq = r.seq";
 
+/// [`KOLONNER`] for records in the queue, which have no link yet: read from `revisjon`
+/// alone.
+const UFORSEGLET: &str = "r.seq, CAST(NULL AS BIGINT) AS kjede_nr, CAST(NULL AS BYTEA) AS forrige_hash, \
+     CAST(NULL AS BYTEA) AS hash, r.tidspunkt, r.aktoer, r.klient, r.paa_vegne_av, r.leverandoer, r.handling, \
+     r.hendelse, r.aggregat_id, r.token_id";
+
 /// A row of [`KOLONNER`] as a record, from either database.
 macro_rules! lagret {
     ($r:expr) => {
@@ -233,18 +239,37 @@ async fn forsegl(mut conn: Conn<'_>, maks: i64) -> Result<usize, StoreError> {
     })?;
     let hode = Kjedehode { kjede_nr: siste_nr, hash };
 
-    // A queued record deleted by hand before it was sealed has nothing to seal: the join
-    // leaves it out.
-    let sql = format!(
-        "SELECT {KOLONNER} FROM revisjon_venter v JOIN revisjon r ON r.seq = v.seq
-           LEFT JOIN revisjonsledd l ON l.seq = r.seq
-         ORDER BY v.seq LIMIT $1"
-    );
-    let poster: Vec<LagretRevisjon> = on_conn!(conn.reborrow(), c => sqlx::query(AssertSqlSafe(sql)).bind(maks)
-        .fetch_all(&mut *c).await?.iter().map(|r| lagret!(r)).collect::<Result<_, _>>()?);
-    if poster.is_empty() {
+    // The batch is read from the queue first and the records fetched by their seq, so the
+    // cost follows the batch, never the size of the audit log. (A join of the queue with
+    // `revisjon` let the planner scan the whole log every second.) A queued record deleted
+    // by hand before it was sealed has nothing to seal: it just leaves the queue.
+    let venter: Vec<i64> = on_conn!(conn.reborrow(), c => sqlx::query_scalar(
+            "SELECT seq FROM revisjon_venter ORDER BY seq LIMIT $1").bind(maks).fetch_all(&mut *c).await?);
+    if venter.is_empty() {
         return Ok(0);
     }
+    let poster: Vec<LagretRevisjon> = match conn.reborrow() {
+        Conn::Postgres(c) => sqlx::query(AssertSqlSafe(format!(
+            "SELECT {UFORSEGLET} FROM revisjon r WHERE r.seq = ANY($1) ORDER BY r.seq"
+        )))
+        .bind(&venter)
+        .fetch_all(&mut *c)
+        .await?
+        .iter()
+        .map(|r| lagret!(r))
+        .collect::<Result<_, _>>()?,
+        // SQLite: the write lock keeps the queue as it was read.
+        Conn::Sqlite(c) => sqlx::query(AssertSqlSafe(format!(
+            "SELECT {UFORSEGLET} FROM revisjon r
+             WHERE r.seq IN (SELECT seq FROM revisjon_venter ORDER BY seq LIMIT $1) ORDER BY r.seq"
+        )))
+        .bind(maks)
+        .fetch_all(&mut *c)
+        .await?
+        .iter()
+        .map(|r| lagret!(r))
+        .collect::<Result<_, _>>()?,
+    };
     // The places are the domain's to give: it numbers them on from the head.
     let (ledd, nytt_hode) = revisjonskjede::forsegl(hode, poster.iter().map(|p| p.kjedepost(0)));
     // The links in, the records out of the queue. PostgreSQL gets the batch as arrays in one
@@ -267,11 +292,11 @@ async fn forsegl(mut conn: Conn<'_>, maks: i64) -> Result<usize, StoreError> {
             .execute(&mut *c)
             .await?
             .rows_affected();
-            sqlx::query("DELETE FROM revisjon_venter WHERE seq = ANY($1)").bind(&seq).execute(&mut *c).await?;
+            sqlx::query("DELETE FROM revisjon_venter WHERE seq = ANY($1)").bind(&venter).execute(&mut *c).await?;
             lagt_til
         }
         Conn::Sqlite(c) => {
-            // Two statements per batch of at most 1,000 (4,000 parameters, within SQLite's limit).
+            // Links in statements of at most 1,000 (4,000 parameters, within SQLite's limit).
             let mut sum = 0;
             for del in ledd.chunks(1000) {
                 let sql = format!(
@@ -287,10 +312,12 @@ async fn forsegl(mut conn: Conn<'_>, maks: i64) -> Result<usize, StoreError> {
                         .bind(l.hash.map(Vec::from));
                 }
                 sum += q.execute(&mut *c).await?.rows_affected();
+            }
+            for del in venter.chunks(1000) {
                 let plasser = (1..=del.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
                 let mut q = sqlx::query(AssertSqlSafe(format!("DELETE FROM revisjon_venter WHERE seq IN ({plasser})")));
-                for l in del {
-                    q = q.bind(l.post.seq);
+                for seq in del {
+                    q = q.bind(seq);
                 }
                 q.execute(&mut *c).await?;
             }
@@ -375,8 +402,9 @@ impl Store {
     /// (PostgreSQL) when another node is sealing right now.
     pub async fn forsegl_revisjon(&self, maks: i64) -> Result<usize, StoreError> {
         // A cheap look first, so an idle node does not take SQLite's write lock every second.
+        // The queue alone: a record deleted by hand leaves it at the next sealing.
         let venter: bool = lesing!(self, conn => on_conn!(conn, c => sqlx::query(
-                "SELECT v.seq FROM revisjon_venter v JOIN revisjon r ON r.seq = v.seq LIMIT 1").fetch_optional(&mut *c).await?.is_some()));
+                "SELECT seq FROM revisjon_venter LIMIT 1").fetch_optional(&mut *c).await?.is_some()));
         if !venter {
             return Ok(0);
         }
@@ -386,10 +414,11 @@ impl Store {
         Ok(antall)
     }
 
-    /// How many records wait to be sealed.
+    /// How many records wait to be sealed (the queue's length; a record deleted by hand
+    /// before it was sealed counts until the next sealing removes it).
     pub async fn uforseglede_revisjoner(&self) -> Result<i64, StoreError> {
         lesing!(self, conn => on_conn!(conn, c => Ok(sqlx::query(
-                "SELECT COUNT(*) AS n FROM revisjon_venter v JOIN revisjon r ON r.seq = v.seq").fetch_one(&mut *c).await?.try_get("n")?)))
+                "SELECT COUNT(*) AS n FROM revisjon_venter").fetch_one(&mut *c).await?.try_get("n")?)))
     }
 
     /// The chain's head; None when the row is gone or its hash is not 32 bytes.
@@ -406,9 +435,12 @@ impl Store {
     /// Up to `antall` sealed records with places after `etter` and at most `til`, in place
     /// order: the chain, a page at a time.
     pub async fn revisjonskjede(&self, etter: i64, til: i64, antall: i64) -> Result<Vec<LagretRevisjon>, StoreError> {
+        // The page of links first, then their records: the join then costs a page, where a
+        // planner without statistics would hash the whole of `revisjon` for every page.
         let sql = format!(
-            "SELECT {KOLONNER} FROM revisjonsledd l JOIN revisjon r ON r.seq = l.seq
-             WHERE l.kjede_nr > $1 AND l.kjede_nr <= $2 ORDER BY l.kjede_nr LIMIT $3"
+            "SELECT {KOLONNER} FROM (SELECT * FROM revisjonsledd
+                 WHERE kjede_nr > $1 AND kjede_nr <= $2 ORDER BY kjede_nr LIMIT $3) l
+             JOIN revisjon r ON r.seq = l.seq ORDER BY l.kjede_nr"
         );
         lesing!(self, conn => on_conn!(conn, c => Ok(sqlx::query(AssertSqlSafe(sql)).bind(etter).bind(til).bind(antall)
             .fetch_all(&mut *c).await?.iter().map(|r| lagret!(r)).collect::<Result<Vec<_>, _>>()?)))

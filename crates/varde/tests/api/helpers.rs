@@ -265,7 +265,7 @@ impl Drop for TestApp {
 }
 
 /// Removes the test's database when the test ends, however it ends.
-enum Opprydding {
+pub enum Opprydding {
     Filer(PathBuf),
     Skjema { url: String, skjema: String },
 }
@@ -313,6 +313,28 @@ async fn fei_bort_gamle_skjemaer(store: &Store) {
         }
     })
     .await;
+}
+
+/// A migrated database of the test's own, for tests that work on the store directly or run
+/// the binary on it: the URL the binary reaches it by (on PostgreSQL the schema rides along
+/// as `options[search_path]`, since the binary takes no schema of its own), and a store
+/// migrated up to `versjon` when one is given, else fully.
+pub async fn egen_database(db: Db, versjon: Option<i64>) -> (String, Store, Opprydding) {
+    let (url, skjema, opprydding) = ny_database(db).await;
+    let store = Store::koble_til_med_skjema(&url, skjema.as_deref()).await.expect("database");
+    let migrert = match versjon {
+        None => store.migrer().await,
+        Some(versjon) => store.migrer_til(versjon).await,
+    };
+    migrert.expect("migrate");
+    let binaer_url = match &skjema {
+        Some(skjema) => {
+            let skille = if url.contains('?') { '&' } else { '?' };
+            format!("{url}{skille}options%5Bsearch_path%5D={skjema}")
+        }
+        None => url,
+    };
+    (binaer_url, store, opprydding)
 }
 
 async fn ny_database(db: Db) -> (String, Option<String>, Opprydding) {

@@ -27,6 +27,7 @@ begge_databaser!(
     uten_token_401_og_ugyldige_parametre_400,
     audit_verify_binaeren,
     kjeden_fra_versjon_7_flyttes_med,
+    uforseglet_post_slettet_for_haanden_forlater_koeen,
 );
 
 const FORTID: &str = "2019-10-13T07:20:50.52";
@@ -462,7 +463,7 @@ async fn uten_token_401_og_ugyldige_parametre_400(db: Db) {
 /// `varde audit verify` on a database of its own (a schema on PostgreSQL, named in the URL
 /// the way the binary takes it): 0 and the head when intact, 2 and the record when not.
 async fn audit_verify_binaeren(db: Db) {
-    let (url, store, _opprydding) = egen_database(db).await;
+    let (url, store, _opprydding) = egen_database(db, None).await;
     for i in 0..5 {
         let revisjon = Revisjon { klient: Some(format!("klient-{i}")), ..Revisjon::system("test") };
         store.skriv_revisjon(&revisjon, "Test", Some(Uuid::now_v7())).await.unwrap();
@@ -511,83 +512,37 @@ fn verify(url: &str, ekstra: &[&str]) -> (Option<i32>, String) {
     (utdata.status.code(), tekst)
 }
 
-/// Removes the database of [`egen_database`] when dropped.
-enum Opprydding {
-    Fil(std::path::PathBuf),
-    Skjema(String, String),
-}
-
-impl Drop for Opprydding {
-    fn drop(&mut self) {
-        match self {
-            Opprydding::Fil(fil) => {
-                for endelse in ["", "-wal", "-shm"] {
-                    let _ = std::fs::remove_file(format!("{}{endelse}", fil.display()));
-                }
-            }
-            Opprydding::Skjema(url, skjema) => {
-                let (url, skjema) = (url.clone(), skjema.clone());
-                std::thread::spawn(move || {
-                    let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
-                    rt.block_on(async {
-                        if let Ok(store) = Store::koble_til(&url).await {
-                            let _ = store.kjoer_sql(&format!("DROP SCHEMA IF EXISTS {skjema} CASCADE")).await;
-                            store.lukk().await;
-                        }
-                    });
-                });
-            }
-        }
+/// A record deleted by hand before it was sealed leaves the queue at the next sealing; the
+/// records around it are sealed and the chain checks out.
+async fn uforseglet_post_slettet_for_haanden_forlater_koeen(db: Db) {
+    let (_url, store, _opprydding) = egen_database(db, None).await;
+    for i in 0..3 {
+        let revisjon = Revisjon { klient: Some(format!("klient-{i}")), ..Revisjon::system("test") };
+        store.skriv_revisjon(&revisjon, "Test", Some(Uuid::now_v7())).await.unwrap();
     }
-}
+    let soek = Revisjonssoek { eldste_foerst: true, ..Revisjonssoek::default() };
+    let poster = store.sok_revisjon(&soek, 100).await.unwrap();
+    assert_eq!(poster.len(), 3);
+    assert_eq!(store.uforseglede_revisjoner().await.unwrap(), 3);
+    store.kjoer_sql(&format!("DELETE FROM revisjon WHERE seq = {}", poster[1].seq)).await.unwrap();
 
-/// A migrated database of the test's own, and the URL the binary reaches it by.
-async fn egen_database(db: Db) -> (String, Store, Opprydding) {
-    egen_database_til(db, None).await
-}
-
-/// As [`egen_database`], migrated only up to `versjon` when one is given.
-async fn egen_database_til(db: Db, versjon: Option<i64>) -> (String, Store, Opprydding) {
-    let navn = Uuid::new_v4().simple().to_string();
-    let (url, skjema, opprydding) = match db {
-        Db::Sqlite => {
-            let fil = std::env::temp_dir().join(format!("varde-test-{navn}.db"));
-            (format!("sqlite://{}", fil.display()), None, Opprydding::Fil(fil))
-        }
-        Db::Postgres => {
-            let url = std::env::var("VARDE_TEST_POSTGRES").expect("VARDE_TEST_POSTGRES");
-            // Named as the API tests name theirs, so a crashed run's schema is swept up.
-            let skjema = format!("test_{}_{navn}", std::process::id());
-            let rot = Store::koble_til(&url).await.expect("postgres");
-            rot.kjoer_sql(&format!("CREATE SCHEMA {skjema}")).await.expect("schema");
-            rot.lukk().await;
-            (url.clone(), Some(skjema.clone()), Opprydding::Skjema(url, skjema))
-        }
-    };
-    let store = match versjon {
-        None => varde::server::aapne_database(&url, skjema.as_deref()).await.expect("database"),
-        Some(versjon) => {
-            let store = Store::koble_til_med_skjema(&url, skjema.as_deref()).await.expect("database");
-            store.migrer_til(versjon).await.expect("migrate");
-            store
-        }
-    };
-    // The binary takes the schema in the URL.
-    let binaer_url = match &skjema {
-        Some(skjema) => {
-            let skille = if url.contains('?') { '&' } else { '?' };
-            format!("{url}{skille}options%5Bsearch_path%5D={skjema}")
-        }
-        None => url,
-    };
-    (binaer_url, store, opprydding)
+    assert_eq!(store.forsegl_revisjon(1000).await.unwrap(), 2, "the two records left are sealed");
+    assert_eq!(store.uforseglede_revisjoner().await.unwrap(), 0, "the deleted record left the queue");
+    assert_eq!(store.forsegl_revisjon(1000).await.unwrap(), 0);
+    let seglet: Vec<(i64, Option<i64>)> =
+        store.sok_revisjon(&soek, 100).await.unwrap().iter().map(|p| (p.seq, p.kjede_nr)).collect();
+    assert_eq!(seglet, vec![(poster[0].seq, Some(1)), (poster[2].seq, Some(2))]);
+    let kontroll = kontroll(&store).await;
+    assert!(kontroll.utfall.is_ok(), "{:?}", kontroll.utfall);
+    assert_eq!(kontroll.kontrollert, 2);
+    store.lukk().await;
 }
 
 /// Migration 8 moves the chain out of `revisjon` into `revisjonsledd`: a database as
 /// version 7 left it, with sealed and unsealed records, keeps its links and head, the
 /// unsealed record is sealed after them, and the whole chain checks out.
 async fn kjeden_fra_versjon_7_flyttes_med(db: Db) {
-    let (_url, store, _opprydding) = egen_database_til(db, Some(7)).await;
+    let (_url, store, _opprydding) = egen_database(db, Some(7)).await;
     let bytes = |hash: &revisjonskjede::Hash| match db {
         Db::Sqlite => format!("X'{}'", revisjonskjede::hex(hash)),
         Db::Postgres => format!("decode('{}', 'hex')", revisjonskjede::hex(hash)),
