@@ -235,7 +235,7 @@ pub struct Styringsmelding {
     pub mottaker_maskert: String,
     pub emne: String,
     pub tekst: String,
-    /// What it is about: `vedlikehold:<id>`, `frakobling:<id>`.
+    /// What it is about: `vedlikehold:<id>`, `frakobling:<id>`, `oppsigelse:<orgnr>:<given, µs>`.
     pub gjelder: String,
     pub opprettet: Tidspunkt,
     pub sendt: Option<Tidspunkt>,

@@ -8,6 +8,7 @@
 
 use crate::identifikator::{Merkelapp, ProdusentId};
 use crate::tid::{Tidspunkt, Varighet};
+use crate::vedlikehold::oslo_tekst;
 use crate::vilkaar::{Fritekst, MAKS_KORT};
 use crate::virksomhetsnummer::Virksomhetsnummer;
 use jiff::SignedDuration;
@@ -232,6 +233,26 @@ impl Oppsigelse {
             self.virksomhetsnummer, self.gitt, self.slutt
         )
     }
+
+    /// What the organisation's contact points are told when the notice is given: the day
+    /// access ends, in Oslo time.
+    pub fn varsel(&self) -> String {
+        format!(
+            "Avtalen om bruk av Varde for virksomhet {} er sagt opp. Tilgangen opphører {}. \
+             Ta kontakt med forvalteren av Varde om dere har spørsmål.",
+            self.virksomhetsnummer,
+            oslo_tekst(self.slutt)
+        )
+    }
+
+    /// What the contact points are told when the notice is withdrawn.
+    pub fn varsel_om_tilbaketrekking(&self) -> String {
+        format!(
+            "Oppsigelsen av avtalen om bruk av Varde for virksomhet {} er trukket tilbake. \
+             Tilgangen fortsetter som før.",
+            self.virksomhetsnummer
+        )
+    }
 }
 
 /// `t` plus three calendar months on the Oslo calendar, the day clamped to the month's end
@@ -311,6 +332,17 @@ mod tests {
         assert!(o.trekk_tilbake(t("2024-04-01T00:00:00Z")).is_ok());
         assert!(o.trekk_tilbake(t("2024-04-16T00:00:00Z")).is_err());
         assert!(o.melding().contains("910825496"));
+    }
+
+    #[test]
+    fn the_contact_points_are_told_the_day_access_ends_in_oslo_time() {
+        let orgnr = Virksomhetsnummer::parse("910825496").unwrap();
+        let o = Oppsigelse::gi(orgnr, t("2024-01-15T23:30:00Z"), "op");
+        let varsel = o.varsel();
+        // 23:30 UTC in January is 00:30 the next day in Oslo, and so is the end.
+        assert!(varsel.contains("910825496"), "{varsel}");
+        assert!(varsel.contains("Tilgangen opphører tirsdag 16. april 2024 kl. 00.30."), "{varsel}");
+        assert!(o.varsel_om_tilbaketrekking().contains("trukket tilbake"));
     }
 
     fn tidspunkt() -> impl Strategy<Value = Tidspunkt> {

@@ -1,6 +1,6 @@
 //! Sanctions for operators: disconnect a producer, a supplier, a merkelapp or an organisation
 //! at once (telling the organisation's contact points), reconnect with a recorded remedy, and
-//! give or withdraw a notice of termination.
+//! give or withdraw a notice of termination (telling them too).
 
 use crate::App;
 use crate::feil::KommandoFeil;
@@ -137,7 +137,8 @@ impl App {
     }
 
     /// Gives notice of termination to `virksomhetsnummer` now: its access ends three months
-    /// later. Refused when it has a notice already.
+    /// later. Refused when it has a notice already. Its contact points are told in the same
+    /// transaction, as they are when the notice is withdrawn.
     pub async fn si_opp(
         &self,
         operatoer: &Operatoer,
@@ -152,6 +153,14 @@ impl App {
             )));
         }
         skriving.si_opp(&oppsigelse, &operatoer.revisjon("siOpp")).await?;
+        skriving
+            .legg_til_styringsmeldinger(
+                Meldingsmottakere::Virksomheter(std::slice::from_ref(virksomhetsnummer)),
+                "Oppsigelse av Varde",
+                &oppsigelse.varsel(),
+                &format!("oppsigelse:{virksomhetsnummer}:{}", oppsigelse.gitt.som_mikros()),
+            )
+            .await?;
         skriving.commit().await?;
         self.styring_endret().await;
         Ok(oppsigelse)
@@ -169,6 +178,16 @@ impl App {
         let Some(oppsigelse) = skriving.oppsigelse(virksomhetsnummer).await? else { return Ok(false) };
         oppsigelse.trekk_tilbake(naa).map_err(ugyldig)?;
         let trukket = skriving.trekk_oppsigelse(virksomhetsnummer, naa, &operatoer.revisjon("trekkOppsigelse")).await?;
+        if trukket {
+            skriving
+                .legg_til_styringsmeldinger(
+                    Meldingsmottakere::Virksomheter(std::slice::from_ref(virksomhetsnummer)),
+                    "Oppsigelsen av Varde er trukket tilbake",
+                    &oppsigelse.varsel_om_tilbaketrekking(),
+                    &format!("oppsigelse:{virksomhetsnummer}:{}", oppsigelse.gitt.som_mikros()),
+                )
+                .await?;
+        }
         skriving.commit().await?;
         self.styring_endret().await;
         Ok(trukket)

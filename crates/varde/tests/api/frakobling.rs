@@ -238,23 +238,37 @@ async fn oppsigelse_stenger_tilgangen_etter_slutt(db: Db) {
         let (app, op) = (&o.app, op.clone());
         async move { admin(app, Some(&op), metode, &sti, kropp).await }
     };
+    let kontaktpunkt =
+        json!({ "virksomhetsnummer": ORGNR, "rolle": "teknisk", "navn": "Drift", "epost": "drift@example.org" });
+    assert_eq!(admin(Method::POST, "/admin/api/kontaktpunkter".into(), Some(kontaktpunkt)).await.0, 201);
     // Given now: access goes on until three months later.
     let (status, svar) =
         admin(Method::POST, "/admin/api/oppsigelser".into(), Some(json!({ "virksomhetsnummer": ORGNR }))).await;
     assert_eq!(status, 201, "{svar}");
     let gitt = Tidspunkt::parse(svar["gitt"].as_str().unwrap()).unwrap();
-    assert_eq!(svar["slutt"], varde_domain::sanksjon::tre_maaneder_etter(gitt).to_string());
+    let slutt = varde_domain::sanksjon::tre_maaneder_etter(gitt);
+    assert_eq!(svar["slutt"], slutt.to_string());
+    // The organisation's contact point is told, with the day access ends.
+    let orgnr = Virksomhetsnummer::parse(ORGNR).unwrap();
+    let meldinger = o.app.store.styringsmeldinger(Some(&orgnr), 10).await.unwrap();
+    assert_eq!(meldinger.len(), 1, "{meldinger:?}");
+    assert_eq!(meldinger[0].emne, "Oppsigelse av Varde");
+    assert_eq!(meldinger[0].gjelder, format!("oppsigelse:{ORGNR}:{}", gitt.som_mikros()));
+    assert!(meldinger[0].tekst.contains(&varde_domain::vedlikehold::oslo_tekst(slutt)), "{}", meldinger[0].tekst);
     assert_eq!(svar["harVirket"], false);
     assert!(o.kall(&token, WHOAMI, json!({})).await.get("errors").is_none());
     let (status, _) =
         admin(Method::POST, "/admin/api/oppsigelser".into(), Some(json!({ "virksomhetsnummer": ORGNR }))).await;
     assert_eq!(status, 400, "given already");
-    // Withdrawn before its end.
+    // Withdrawn before its end, and the contact point told so; nothing to withdraw a second time.
     assert_eq!(admin(Method::DELETE, format!("/admin/api/oppsigelser/{ORGNR}"), None).await.0, 204);
     assert_eq!(admin(Method::DELETE, format!("/admin/api/oppsigelser/{ORGNR}"), None).await.0, 404);
+    let meldinger = o.app.store.styringsmeldinger(Some(&orgnr), 10).await.unwrap();
+    let emner: Vec<&str> = meldinger.iter().map(|m| m.emne.as_str()).collect();
+    assert_eq!(emner.len(), 2, "{emner:?}");
+    assert!(emner.contains(&"Oppsigelsen av Varde er trukket tilbake"), "{emner:?}");
 
     // A notice given a little over three months ago has taken effect.
-    let orgnr = Virksomhetsnummer::parse(ORGNR).unwrap();
     let gitt = Tidspunkt::naa().pluss(Duration::ZERO);
     let gitt = Tidspunkt::fra_mikros(gitt.som_mikros() - 95 * 86_400_000_000);
     let mut skriving = o.app.store.skriving().await.unwrap();
