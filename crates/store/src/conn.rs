@@ -37,6 +37,11 @@ impl Conn<'_> {
     }
 }
 
+/// `$1, $2, …, $n`: placeholders for an `IN (…)` list of `antall` values.
+pub(crate) fn plassholdere(antall: usize) -> String {
+    (1..=antall).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
 /// `($1, $2, $3), ($4, $5, $6), …`: placeholders for `rader` rows of `kolonner` values each,
 /// numbered from `$1`, for a multi-row `VALUES` list.
 pub(crate) fn verdilister(rader: usize, kolonner: usize) -> String {
@@ -55,5 +60,11 @@ mod tests {
     fn value_lists_number_their_placeholders_in_order() {
         assert_eq!(super::verdilister(2, 3), "($1, $2, $3), ($4, $5, $6)");
         assert_eq!(super::verdilister(1, 1), "($1)");
+    }
+
+    #[test]
+    fn in_lists_number_their_placeholders_in_order() {
+        assert_eq!(super::plassholdere(3), "$1, $2, $3");
+        assert_eq!(super::plassholdere(1), "$1");
     }
 }

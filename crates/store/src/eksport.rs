@@ -128,11 +128,10 @@ impl Store {
         if ider.is_empty() {
             return Ok(Vec::new());
         }
-        let plasser: Vec<String> = (1..=ider.len()).map(|i| format!("${i}")).collect();
         let sql = format!(
             "SELECT aggregat_id, versjon, navn, registrert, data FROM hendelse
               WHERE aggregat_id IN ({}) ORDER BY aggregat_id, versjon",
-            plasser.join(", ")
+            crate::conn::plassholdere(ider.len())
         );
         type Rad = (Uuid, i64, String, i64, String);
         let rader: Vec<Rad> = lesing!(self, conn => on_conn!(conn, c => {

@@ -70,7 +70,7 @@ pub(crate) async fn synk_mange(mut conn: Conn<'_>, planer: &[(Uuid, Vec<Planlagt
     }
     let planlagte: Vec<(Uuid, &PlanlagtJobb)> =
         planer.iter().flat_map(|(id, jobber)| jobber.iter().map(move |j| (*id, j))).collect();
-    let ider = (1..=planer.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+    let ider = crate::conn::plassholdere(planer.len());
     let slett = if planlagte.is_empty() {
         format!("DELETE FROM jobb WHERE aggregat_id IN ({ider})")
     } else {

@@ -223,7 +223,7 @@ impl Skriving {
             Meldingsmottakere::Virksomheter(virksomheter) => {
                 let mut rader = Vec::new();
                 for bunt in virksomheter.chunks(BUNT) {
-                    let plasser = (1..=bunt.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+                    let plasser = crate::conn::plassholdere(bunt.len());
                     let sql = format!(
                         "SELECT {KP_KOLONNER} FROM kontaktpunkt WHERE virksomhetsnummer IN ({plasser})
                          ORDER BY virksomhetsnummer, id"

@@ -312,8 +312,7 @@ async fn data_for_saker<T: serde::de::DeserializeOwned>(
     if ider.is_empty() {
         return Ok(Vec::new());
     }
-    let plasser: Vec<String> = (1..=ider.len()).map(|i| format!("${i}")).collect();
-    let sql = sql(&plasser.join(", "));
+    let sql = sql(&crate::conn::plassholdere(ider.len()));
     let data: Vec<String> = on_conn!(conn, c => {
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for id in ider {

@@ -122,8 +122,7 @@ pub(crate) async fn notifikasjoner_med_id(
     if ider.is_empty() {
         return Ok(Vec::new());
     }
-    let plasser: Vec<String> = (1..=ider.len()).map(|i| format!("${i}")).collect();
-    let sql = format!("SELECT versjon, data FROM notifikasjon WHERE id IN ({})", plasser.join(", "));
+    let sql = format!("SELECT versjon, data FROM notifikasjon WHERE id IN ({})", crate::conn::plassholdere(ider.len()));
     let rader: Vec<(i64, String)> = on_conn!(conn, c => {
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for id in ider {
@@ -142,9 +141,8 @@ pub(crate) async fn notifikasjoner(
     if utvalg.merkelapper.is_empty() || utvalg.antall <= 0 {
         return Ok(Vec::new());
     }
-    let plasser: Vec<String> = (1..=utvalg.merkelapper.len()).map(|i| format!("${i}")).collect();
     let mut n = utvalg.merkelapper.len();
-    let mut sql = format!("SELECT data FROM notifikasjon WHERE merkelapp IN ({})", plasser.join(", "));
+    let mut sql = format!("SELECT data FROM notifikasjon WHERE merkelapp IN ({})", crate::conn::plassholdere(n));
     if utvalg.grupperingsid.is_some() {
         n += 1;
         sql.push_str(&format!(" AND grupperingsid = ${n}"));

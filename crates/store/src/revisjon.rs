@@ -314,7 +314,7 @@ async fn forsegl(mut conn: Conn<'_>, maks: i64) -> Result<usize, StoreError> {
                 sum += q.execute(&mut *c).await?.rows_affected();
             }
             for del in venter.chunks(1000) {
-                let plasser = (1..=del.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+                let plasser = crate::conn::plassholdere(del.len());
                 let mut q = sqlx::query(AssertSqlSafe(format!("DELETE FROM revisjon_venter WHERE seq IN ({plasser})")));
                 for seq in del {
                     q = q.bind(seq);
