@@ -12,10 +12,23 @@ use varde_domain::identifikator::ProdusentId;
 use varde_domain::sanksjon::{Frakobling, Frakoblingsmaal, Oppsigelse};
 use varde_domain::tid::Tidspunkt;
 use varde_domain::virksomhetsnummer::Virksomhetsnummer;
-use varde_store::Meldingsmottakere;
+use varde_store::{Meldingsmottakere, Skriving, StoreError};
 
 fn ugyldig(feil: impl std::fmt::Display) -> KommandoFeil {
     KommandoFeil::Ugyldig(feil.to_string())
+}
+
+/// Tells the contact points of `oppsigelse`'s organisation, in `skriving`'s transaction; the
+/// notice and its withdrawal share what the messages are about.
+async fn meld_oppsigelse(
+    skriving: &mut Skriving,
+    oppsigelse: &Oppsigelse,
+    emne: &str,
+    tekst: &str,
+) -> Result<usize, StoreError> {
+    let virksomhet = std::slice::from_ref(&oppsigelse.virksomhetsnummer);
+    let gjelder = format!("oppsigelse:{}:{}", oppsigelse.virksomhetsnummer, oppsigelse.gitt.som_mikros());
+    skriving.legg_til_styringsmeldinger(Meldingsmottakere::Virksomheter(virksomhet), emne, tekst, &gjelder).await
 }
 
 impl App {
@@ -153,14 +166,7 @@ impl App {
             )));
         }
         skriving.si_opp(&oppsigelse, &operatoer.revisjon("siOpp")).await?;
-        skriving
-            .legg_til_styringsmeldinger(
-                Meldingsmottakere::Virksomheter(std::slice::from_ref(virksomhetsnummer)),
-                "Oppsigelse av Varde",
-                &oppsigelse.varsel(),
-                &format!("oppsigelse:{virksomhetsnummer}:{}", oppsigelse.gitt.som_mikros()),
-            )
-            .await?;
+        meld_oppsigelse(&mut skriving, &oppsigelse, "Oppsigelse av Varde", &oppsigelse.varsel()).await?;
         skriving.commit().await?;
         self.styring_endret().await;
         Ok(oppsigelse)
@@ -179,14 +185,8 @@ impl App {
         oppsigelse.trekk_tilbake(naa).map_err(ugyldig)?;
         let trukket = skriving.trekk_oppsigelse(virksomhetsnummer, naa, &operatoer.revisjon("trekkOppsigelse")).await?;
         if trukket {
-            skriving
-                .legg_til_styringsmeldinger(
-                    Meldingsmottakere::Virksomheter(std::slice::from_ref(virksomhetsnummer)),
-                    "Oppsigelsen av Varde er trukket tilbake",
-                    &oppsigelse.varsel_om_tilbaketrekking(),
-                    &format!("oppsigelse:{virksomhetsnummer}:{}", oppsigelse.gitt.som_mikros()),
-                )
-                .await?;
+            let tekst = oppsigelse.varsel_om_tilbaketrekking();
+            meld_oppsigelse(&mut skriving, &oppsigelse, "Oppsigelsen av Varde er trukket tilbake", &tekst).await?;
         }
         skriving.commit().await?;
         self.styring_endret().await;
